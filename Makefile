@@ -1,0 +1,116 @@
+# handbook — build, site, tests, benchmarks.
+#
+#   make          the binary, build/bin/handbook (installs missing Debian
+#                 packages first, see scripts/setup-deps)
+#   make site     the sample handbook in content/ -> build/site/
+#   make test     every test; the last line is "N passed, N failed"
+#   make asan     the tests again under ASan+UBSan
+#   make valgrind the unit and dump tests under valgrind
+#   make bench    benchmarks against Hugo (needs ../shared/tools/gen-corpus)
+#   make fuzz     libFuzzer targets (clang)
+#   make format   clang-format the sources
+
+BUILD   ?= build
+CC      ?= cc
+OPT     ?= -O2
+SAN     ?=
+V       ?= 0
+
+# Library flags come from pkg-config once the set-up step has run.
+PKGS := libcmark-gfm libgit2 libpcre2-8 yaml-0.1 libmicrohttpd
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wformat=2 -Werror
+CFLAGS_ALL = -std=c11 $(OPT) -g $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L \
+	-D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen \
+	$(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm-extensions \
+	-lpthread $(LDLIBS)
+
+SRC  := $(wildcard src/*.c)
+OBJ  := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
+LIBOBJ := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+BIN  := $(BUILD)/bin/handbook
+DEPS_STAMP := $(BUILD)/.deps-build
+
+EMBED_FILES := $(sort $(wildcard templates/* theme/*))
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all site test unit asan valgrind bench fuzz format clean deps \
+	deps-test regen help
+all: $(BIN)
+
+help:
+	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+
+$(DEPS_STAMP): scripts/setup-deps
+	@scripts/setup-deps build
+	@mkdir -p $(@D) && touch $@
+
+deps: $(DEPS_STAMP)
+
+deps-test: $(DEPS_STAMP)
+	@scripts/setup-deps test
+
+$(BUILD)/obj/%.o: src/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@[ "$(V)" = 1 ] || echo "  CC $<"
+	$(if $(filter 1,$(V)),,@)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+# templates/ and theme/ are compiled into the binary as defaults.
+$(BUILD)/tools/embed: tools/embed.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@$(CC) -std=c11 -O1 $(WARN) $< -o $@
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES)
+	@mkdir -p $(@D)
+	@$(BUILD)/tools/embed $(EMBED_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(@D)
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BIN): $(OBJ)
+	@mkdir -p $(@D)
+	@[ "$(V)" = 1 ] || echo "  LD $@"
+	$(if $(filter 1,$(V)),,@)$(CC) $(SAN) $(OBJ) $(LDLIBS_ALL) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(LIBOBJ)
+	@mkdir -p $(@D)
+	@$(CC) $(CFLAGS_ALL) -Itests $< $(LIBOBJ) $(LDLIBS_ALL) -o $@
+
+unit: $(UNIT_BIN)
+
+site: $(BIN)
+	@$(BIN) build . -o $(BUILD)/site
+	@echo "open file://$(abspath $(BUILD)/site)/index.html"
+
+test: $(BIN) $(UNIT_BIN) deps-test
+	@BUILD=$(BUILD) tests/run
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+valgrind: $(BIN) $(UNIT_BIN) deps-test
+	@BUILD=$(BUILD) VALGRIND=1 tests/run unit golden seeds errors
+
+bench: $(BIN)
+	@scripts/setup-deps bench
+	@BUILD=$(BUILD) bench/run
+
+fuzz:
+	@BUILD=$(BUILD) tests/fuzz/build
+
+regen: $(BIN)
+	@BUILD=$(BUILD) REGEN=1 tests/run golden errors
+
+format:
+	@clang-format -i src/*.c src/*.h tests/unit/*.c tests/harness.h
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(OBJ:.o=.d)

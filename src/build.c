@@ -1,0 +1,603 @@
+/* The orchestrator (see build.h). Files are loaded by a small pool of
+ * worker threads; each worker fills its own document (own arena) and
+ * its own diagnostics, merged afterwards in file order so the output
+ * never depends on thread timing. */
+#include "build.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "dump.h"
+#include "extract.h"
+#include "front.h"
+#include "links.h"
+#include "output.h"
+#include "parse.h"
+#include "source.h"
+#include "str.h"
+#include "topics.h"
+#include "xalloc.h"
+
+/* ---- one file ---- */
+
+/* "a/b-c.md" -> "a-b-c": the document's page name. */
+static const char *
+doc_slug(struct hb_arena *a, const char *rel)
+{
+	struct hb_buf b, part;
+	const char *p = rel, *end = rel + strlen(rel), *dot;
+	const char *r;
+
+	dot = strrchr(rel, '.');
+	if (dot != NULL && strchr(dot, '/') == NULL)
+		end = dot;
+	hb_buf_init(&b, 4096);
+	hb_buf_init(&part, 4096);
+	while (p < end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		const char *stop = slash ? slash : end;
+
+		hb_buf_reset(&part);
+		hb_slugify(&part, p, (size_t)(stop - p), 64);
+		if (part.len > 0) {
+			if (b.len > 0)
+				hb_buf_putc(&b, '-');
+			hb_buf_append(&b, part.data, part.len);
+		}
+		p = slash ? slash + 1 : end;
+	}
+	r = hb_arena_strndup(a, b.len ? hb_buf_str(&b) : "page", b.len ?
+	    b.len : 4);
+	hb_buf_fini(&b);
+	hb_buf_fini(&part);
+	return r;
+}
+
+/* Reports the line and column of the first invalid UTF-8 byte. */
+static void
+bad_utf8(struct hb_diag *d, const char *path, const char *text, size_t off)
+{
+	struct hb_pos pos = { path, 1, 1 };
+	size_t i;
+
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			pos.line++;
+			pos.col = 1;
+		} else {
+			pos.col++;
+		}
+	}
+	hb_diag_warning(d, &pos, "invalid UTF-8 (byte 0x%02x); the file is "
+	    "skipped", (unsigned char)text[off]);
+	hb_diag_note(d, &pos, "save the file as UTF-8");
+}
+
+/* Merges front-matter topics into every question of the document. */
+static void
+apply_doc_topics(struct hb_document *doc)
+{
+	size_t i, k, m;
+
+	if (doc->ntopics == 0)
+		return;
+	for (i = 0; i < doc->nquestions; i++) {
+		struct hb_question *q = &doc->questions[i];
+		const char **v = hb_arena_alloc(&doc->arena,
+		    (q->ntopics + doc->ntopics) * sizeof(*v));
+		size_t n = 0;
+
+		for (k = 0; k < q->ntopics; k++)
+			v[n++] = q->topics[k];
+		for (k = 0; k < doc->ntopics; k++) {
+			for (m = 0; m < n; m++)
+				if (strcmp(v[m], doc->topics[k]) == 0)
+					break;
+			if (m == n)
+				v[n++] = doc->topics[k];
+		}
+		/* Sorted for reproducible output (insertion sort: a
+		 * question has a handful of topics). */
+		for (k = 1; k < n; k++)
+			for (m = k; m > 0 && strcmp(v[m - 1], v[m]) > 0; m--) {
+				const char *t = v[m];
+
+				v[m] = v[m - 1];
+				v[m - 1] = t;
+			}
+		q->topics = v;
+		q->ntopics = n;
+	}
+}
+
+struct hb_document *
+hb_build_load_text(const struct hb_build *b, const char *path,
+    const char *rel, const char *text, size_t n, struct hb_diag *d)
+{
+	struct hb_document *doc;
+	struct hb_front front;
+	struct hb_extract x;
+	struct hb_doc *pdoc;
+	size_t bad = hb_utf8_check(text, n);
+	int frc;
+
+	if (bad < n) {
+		bad_utf8(d, path, text, bad);
+		return NULL;
+	}
+	doc = hb_document_new(path, rel);
+	frc = hb_front_parse(&doc->arena, d, doc->path, text, n, &front);
+	if (frc != 0) {
+		/* Invalid front matter is an error: the output would be
+		 * wrong (title, id, draft state unknown). */
+		hb_document_free(doc);
+		return NULL;
+	}
+	doc->weight = front.has_weight ? front.weight : 0;
+	doc->draft = front.draft;
+	doc->topics = front.topics;
+	doc->ntopics = front.ntopics;
+	doc->topics_line = front.topics_line;
+	doc->slug = doc_slug(&doc->arena, rel);
+	pdoc = hb_parse(doc->path, text + front.body_off, n - front.body_off,
+	    front.body_line, 0, b->parse_flags, d);
+	hb_extract_init(&x, doc, pdoc, &front, b->parse_flags, d);
+	hb_layout_extract(&x);
+	hb_extract_fini(&x);
+	hb_doc_free(pdoc);
+	apply_doc_topics(doc);
+	if (doc->nquestions == 0) {
+		struct hb_pos pos = { doc->path, 0, 0 };
+
+		hb_diag_warning(d, &pos, "no questions found in this "
+		    "document");
+		hb_diag_note(d, &pos, "write questions as headings "
+		    "('## ...'), as a numbered list, or give the file a "
+		    "title; see docs/authoring.md");
+	}
+	return doc;
+}
+
+/* ---- the worker pool ---- */
+
+struct job {
+	const char *path, *rel;
+	struct hb_document *doc;
+	struct hb_diag diag;
+	bool failed;		/* could not be read */
+};
+
+struct pool {
+	struct hb_build *b;
+	struct job *jobs;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+	struct hb_buf raw;
+	size_t i;
+
+	hb_buf_init(&raw, HB_MAX_SOURCE_BYTES);
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		struct job *j = &p->jobs[i];
+
+		hb_buf_reset(&raw);
+		if (hb_source_read(p->b->src, j->path, &raw, &j->diag) != 0) {
+			j->failed = true;
+			continue;
+		}
+		j->doc = hb_build_load_text(p->b, j->path, j->rel,
+		    hb_buf_str(&raw), raw.len, &j->diag);
+	}
+	hb_buf_fini(&raw);
+	return NULL;
+}
+
+int
+hb_build_load(struct hb_build *b, char *const *paths, char *const *rels,
+    size_t n)
+{
+	struct pool p;
+	pthread_t *th;
+	size_t i, nth = (size_t)b->jobs, started = 0;
+	int rc = 0;
+	bool drafts = b->opts->drafts || b->config.drafts;
+
+	if (nth > n)
+		nth = n ? n : 1;
+	p.b = b;
+	p.n = n;
+	p.jobs = hb_xcalloc(n + 1, sizeof(*p.jobs));
+	atomic_init(&p.next, 0);
+	for (i = 0; i < n; i++) {
+		p.jobs[i].path = paths[i];
+		p.jobs[i].rel = rels[i];
+		hb_diag_init(&p.jobs[i].diag);
+	}
+	th = hb_xcalloc(nth, sizeof(*th));
+	/* With one job the main thread does the work: simpler to debug
+	 * and no thread start-up for small handbooks. */
+	if (nth <= 1) {
+		worker(&p);
+	} else {
+		for (i = 0; i < nth; i++)
+			if (pthread_create(&th[i], NULL, worker, &p) == 0)
+				started++;
+		if (started == 0)
+			worker(&p);
+		for (i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+	}
+	for (i = 0; i < n; i++) {
+		struct job *j = &p.jobs[i];
+
+		hb_diag_merge(&b->diag, &j->diag);
+		if (j->failed)
+			rc = -1;
+		if (j->doc == NULL)
+			continue;
+		if (j->doc->draft && !drafts) {
+			hb_document_free(j->doc);
+			continue;
+		}
+		hb_site_add(&b->site, j->doc);
+	}
+	free(th);
+	free(p.jobs);
+	hb_site_sort(&b->site);
+	return rc;
+}
+
+int
+hb_build_load_content(struct hb_build *b)
+{
+	struct hb_filelist files = { 0 };
+	char **paths, **rels;
+	size_t i, n = 0;
+	int rc;
+
+	if (hb_source_list(b->src, b->content, &files, &b->diag) != 0) {
+		hb_filelist_fini(&files);
+		return -1;
+	}
+	paths = hb_xcalloc(files.n + 1, sizeof(*paths));
+	rels = hb_xcalloc(files.n + 1, sizeof(*rels));
+	for (i = 0; i < files.n; i++) {
+		if (files.v[i].kind != HB_FILE_MARKDOWN)
+			continue;
+		paths[n] = files.v[i].path;
+		rels[n] = files.v[i].rel;
+		n++;
+	}
+	if (n == 0) {
+		struct hb_pos pos = { b->content[0] ? b->content : ".", 0, 0 };
+
+		hb_diag_warning(&b->diag, &pos, "no Markdown files found");
+	}
+	rc = hb_build_load(b, paths, rels, n);
+	free(paths);
+	free(rels);
+	hb_filelist_fini(&files);
+	return rc;
+}
+
+int
+hb_build_link(struct hb_build *b)
+{
+	int rc = hb_links_assign_ids(&b->site, &b->diag);
+
+	hb_topics_collect(&b->site);
+	return rc;
+}
+
+/* ---- set-up ---- */
+
+static int
+cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+int
+hb_build_init(struct hb_build *b, const struct hb_options *o,
+    const char *dir)
+{
+	memset(b, 0, sizeof(*b));
+	b->opts = o;
+	b->dir = dir;
+	hb_diag_init(&b->diag);
+	hb_site_init(&b->site);
+	b->jobs = o->jobs > 0 ? o->jobs : cpu_count();
+	b->src = hb_source_fs_new(dir);
+	if (hb_config_load(&b->config, dir, &b->diag) != 0)
+		return -1;
+	b->parse_flags = HB_PARSE_FENCE_DIAG;
+	if (b->config.allow_html)
+		b->parse_flags |= HB_PARSE_ALLOW_HTML;
+	/* Content: --content, then the config, then DIR/content when it
+	 * exists, else DIR itself. */
+	if (o->content != NULL)
+		b->content = o->content;
+	else if (b->config.content != NULL)
+		b->content = b->config.content;
+	else if (hb_source_is_dir(b->src, "content"))
+		b->content = "content";
+	else
+		b->content = "";
+	while (b->content[0] == '.' && b->content[1] == '/')
+		b->content += 2;
+	if (strcmp(b->content, ".") == 0)
+		b->content = "";
+	if (b->content[0] != '\0' && !hb_source_is_dir(b->src, b->content)) {
+		struct hb_pos pos = { b->config.content && !o->content ?
+		    b->config.path : b->content, 0, 0 };
+
+		hb_diag_error(&b->diag, &pos, "content folder '%s' does not "
+		    "exist", b->content);
+		return -1;
+	}
+	return 0;
+}
+
+void
+hb_build_fini(struct hb_build *b)
+{
+	hb_site_fini(&b->site);
+	hb_source_free(b->src);
+	hb_config_fini(&b->config);
+	hb_diag_fini(&b->diag);
+}
+
+/* ---- commands ---- */
+
+static int
+finish(struct hb_build *b, bool strict, enum hb_diag_format fmt, int rc)
+{
+	if (strict)
+		hb_diag_promote(&b->diag);
+	hb_diag_print(&b->diag, stderr, fmt);
+	if (fmt == HB_DIAG_TEXT && !b->opts->quiet)
+		hb_diag_summary(&b->diag, stderr);
+	if (rc != 0)
+		return rc;
+	return hb_diag_count(&b->diag, HB_SEV_ERROR) > 0 ? 1 : 0;
+}
+
+/* dump [DIR|FILE...]: with one DIR (or none) that DIR is the handbook;
+ * otherwise each FILE, or each DIR's Markdown files, as given. */
+static int
+cmd_dump(const struct hb_options *o)
+{
+	struct hb_build b;
+	struct hb_buf out;
+	int rc = 0;
+	const char *dir = ".";
+	bool single_dir = o->nfiles == 0;
+
+	if (o->nfiles == 1) {
+		struct hb_source *probe = hb_source_fs_new(".");
+
+		single_dir = hb_source_is_dir(probe, o->files[0]);
+		hb_source_free(probe);
+		if (single_dir)
+			dir = o->files[0];
+	}
+	if (hb_build_init(&b, o, single_dir ? dir : ".") != 0) {
+		rc = finish(&b, false, HB_DIAG_TEXT, 2);
+		hb_build_fini(&b);
+		return rc;
+	}
+	if (single_dir) {
+		if (hb_build_load_content(&b) != 0)
+			rc = 3;
+	} else {
+		struct hb_filelist files = { 0 };
+		char **paths, **rels;
+		size_t i;
+
+		for (int k = 0; k < o->nfiles; k++) {
+			const char *f = o->files[k];
+
+			if (hb_source_is_dir(b.src, f)) {
+				struct hb_filelist sub = { 0 };
+
+				hb_source_list(b.src, f, &sub, &b.diag);
+				for (i = 0; i < sub.n; i++)
+					if (sub.v[i].kind == HB_FILE_MARKDOWN)
+						hb_filelist_add(&files,
+						    sub.v[i].path, sub.v[i].rel,
+						    HB_FILE_MARKDOWN);
+				hb_filelist_fini(&sub);
+			} else {
+				const char *base = strrchr(f, '/');
+
+				hb_filelist_add(&files, f, base ? base + 1 : f,
+				    HB_FILE_MARKDOWN);
+			}
+		}
+		paths = hb_xcalloc(files.n + 1, sizeof(*paths));
+		rels = hb_xcalloc(files.n + 1, sizeof(*rels));
+		for (i = 0; i < files.n; i++) {
+			paths[i] = files.v[i].path;
+			rels[i] = files.v[i].rel;
+		}
+		if (hb_build_load(&b, paths, rels, files.n) != 0)
+			rc = 3;
+		free(paths);
+		free(rels);
+		hb_filelist_fini(&files);
+	}
+	hb_build_link(&b);
+	hb_buf_init(&out, HB_BUF_NOCAP);
+	hb_dump_site(&b.site, &out);
+	if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr, "handbook: cannot write the JSON: %s\n",
+		    strerror(errno));
+		rc = 3;
+	}
+	hb_buf_fini(&out);
+	rc = finish(&b, false, HB_DIAG_TEXT, rc);
+	hb_build_fini(&b);
+	return rc;
+}
+
+static enum hb_diag_format
+diag_format(enum hb_format f)
+{
+	return f == HB_FORMAT_GITHUB ? HB_DIAG_GITHUB :
+	    f == HB_FORMAT_JSON ? HB_DIAG_JSON : HB_DIAG_TEXT;
+}
+
+static int
+cmd_check(const struct hb_options *o)
+{
+	struct hb_build b;
+	int rc = 0;
+
+	if (hb_build_init(&b, o, o->dir) != 0) {
+		rc = finish(&b, false, diag_format(o->format), 2);
+		hb_build_fini(&b);
+		return rc;
+	}
+	if (hb_build_load_content(&b) != 0)
+		rc = 3;
+	hb_build_link(&b);
+	/* check blocks pull requests: every content problem is an
+	 * error. */
+	rc = finish(&b, true, diag_format(o->format), rc);
+	if (rc == 0 && !o->quiet && o->format == HB_FORMAT_TEXT)
+		fprintf(stderr, "%zu documents, %zu questions: no problems\n",
+		    b.site.ndocs, b.site.nquestions);
+	hb_build_fini(&b);
+	return rc;
+}
+
+/* A plain index of documents and questions. The full site (templates,
+ * theme, search) replaces this with issue #3. */
+static int
+write_minimal_site(struct hb_build *b, const char *out)
+{
+	struct hb_output *o = hb_output_begin(out, &b->diag);
+	struct hb_buf page;
+	size_t i, k;
+	int rc;
+
+	if (o == NULL)
+		return -1;
+	hb_buf_init(&page, HB_BUF_NOCAP);
+	hb_buf_puts(&page, "<!doctype html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>");
+	hb_buf_html(&page, b->config.title ? b->config.title : "Handbook",
+	    strlen(b->config.title ? b->config.title : "Handbook"));
+	hb_buf_puts(&page, "</title></head><body><main>\n");
+	for (i = 0; i < b->site.ndocs; i++) {
+		const struct hb_document *d = b->site.docs[i];
+
+		hb_buf_puts(&page, "<h2>");
+		hb_buf_html(&page, d->title, strlen(d->title));
+		hb_buf_puts(&page, "</h2>\n<ol>\n");
+		for (k = 0; k < d->nquestions; k++) {
+			hb_buf_puts(&page, "<li>");
+			hb_buf_html(&page, d->questions[k].title,
+			    strlen(d->questions[k].title));
+			hb_buf_puts(&page, "</li>\n");
+		}
+		hb_buf_puts(&page, "</ol>\n");
+	}
+	hb_buf_puts(&page, "</main></body></html>\n");
+	if (hb_output_write(o, "index.html", page.data, page.len) != 0) {
+		hb_buf_fini(&page);
+		hb_output_abort(o);
+		return -1;
+	}
+	hb_buf_fini(&page);
+	rc = hb_output_commit(o);
+	return rc;
+}
+
+static int
+cmd_build(const struct hb_options *o)
+{
+	struct hb_build b;
+	struct hb_buf out;
+	int rc = 0;
+
+	if (hb_build_init(&b, o, o->dir) != 0) {
+		rc = finish(&b, false, HB_DIAG_TEXT, 2);
+		hb_build_fini(&b);
+		return rc;
+	}
+	hb_buf_init(&out, 8192);
+	if (o->out != NULL)
+		hb_buf_puts(&out, o->out);
+	else
+		hb_buf_printf(&out, "%s/build/site", o->dir);
+	if (hb_build_load_content(&b) != 0)
+		rc = 3;
+	if (hb_build_link(&b) != 0 || rc != 0 ||
+	    hb_diag_count(&b.diag, HB_SEV_ERROR) > 0 ||
+	    (o->strict && hb_diag_count(&b.diag, HB_SEV_WARNING) > 0)) {
+		fprintf(stderr, "handbook: nothing written: fix the errors "
+		    "below first\n");
+	} else if (write_minimal_site(&b, hb_buf_str(&out)) != 0) {
+		rc = 3;
+	} else if (!o->quiet) {
+		fprintf(stderr, "wrote %zu documents, %zu questions to %s\n",
+		    b.site.ndocs, b.site.nquestions, hb_buf_str(&out));
+	}
+	hb_buf_fini(&out);
+	rc = finish(&b, o->strict, HB_DIAG_TEXT, rc);
+	hb_build_fini(&b);
+	return rc;
+}
+
+int
+hb_build_run(const struct hb_options *o)
+{
+	switch (o->cmd) {
+	case HB_CMD_VERSION:
+		printf("handbook %s\n", HB_VERSION);
+		return 0;
+	case HB_CMD_HELP: {
+		enum hb_command c = HB_CMD_NONE;
+		struct hb_options tmp;
+		char *argv[3] = { "handbook", (char *)o->help_topic, NULL };
+
+		if (o->help_topic != NULL) {
+			if (hb_cli_parse(&tmp, 2, argv, stderr) != 0)
+				return 2;
+			c = tmp.cmd;
+		}
+		hb_cli_usage(stdout, c);
+		return 0;
+	}
+	case HB_CMD_DUMP:
+		return cmd_dump(o);
+	case HB_CMD_CHECK:
+		return cmd_check(o);
+	case HB_CMD_BUILD:
+		return cmd_build(o);
+	case HB_CMD_SERVE:
+	case HB_CMD_INIT:
+		fprintf(stderr, "handbook %s: not available in this version "
+		    "yet\n", hb_cli_command_name(o->cmd));
+		return 2;
+	case HB_CMD_NONE:
+		break;
+	}
+	hb_cli_usage(stderr, HB_CMD_NONE);
+	return 2;
+}

@@ -1,0 +1,56 @@
+/* The orchestrator: the only place that knows the order of the stages.
+ *   config -> source -> (per file, in parallel: read -> front -> parse
+ *   -> extract) -> ids and topics -> dump | check | site -> output
+ * Diagnostics are checked between stages; nothing is published when an
+ * error was reported. */
+#ifndef HB_BUILD_H
+#define HB_BUILD_H
+
+#include "cli.h"
+#include "config.h"
+#include "diag.h"
+#include "model.h"
+
+#define HB_VERSION "0.1.0"
+#define HB_MAX_SOURCE_BYTES (16u << 20)
+
+struct hb_source;
+
+struct hb_build {
+	const struct hb_options *opts;
+	const char *dir;		/* handbook root */
+	const char *content;		/* content folder relative to dir */
+	struct hb_config config;
+	struct hb_source *src;
+	struct hb_diag diag;
+	struct hb_site site;
+	int jobs;
+	unsigned parse_flags;
+};
+
+/* Runs the command in o and returns the process exit code (0 ok,
+ * 1 content errors, 2 usage or config errors, 3 I/O or internal). */
+int hb_build_run(const struct hb_options *o);
+
+/* Stage helpers, exposed for tests. Each returns 0 or -1 after
+ * reporting into b->diag. */
+int hb_build_init(struct hb_build *b, const struct hb_options *o,
+    const char *dir);
+void hb_build_fini(struct hb_build *b);
+/* Loads the given files (paths relative to b->dir) into b->site, using
+ * b->jobs threads; rel[i] is the path inside the content folder. */
+int hb_build_load(struct hb_build *b, char *const *paths,
+    char *const *rels, size_t n);
+/* Loads every Markdown file of the content folder. */
+int hb_build_load_content(struct hb_build *b);
+/* Ids, topics: the whole-site stages after loading. */
+int hb_build_link(struct hb_build *b);
+
+/* Parses one file's text into a document (for tests and serve).
+ * Returns an owned document, or NULL when the file is skipped; either
+ * way diagnostics went to d. */
+struct hb_document *hb_build_load_text(const struct hb_build *b,
+    const char *path, const char *rel, const char *text, size_t n,
+    struct hb_diag *d);
+
+#endif

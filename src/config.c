@@ -1,0 +1,190 @@
+/* Stage 1: read handbook.yml with its positions and validate each key. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "yml.h"
+
+#define CONFIG_NAME "handbook.yml"
+#define MAX_CONFIG_BYTES (1 << 20)
+
+enum ktype { K_STR, K_BOOL, K_INT, K_LANG };
+
+static const struct key {
+	const char *name;
+	enum ktype type;
+	size_t off;
+} keys[] = {
+	{ "title", K_STR, offsetof(struct hb_config, title) },
+	{ "description", K_STR, offsetof(struct hb_config, description) },
+	{ "language", K_LANG, offsetof(struct hb_config, language) },
+	{ "base_url", K_STR, offsetof(struct hb_config, base_url) },
+	{ "content", K_STR, offsetof(struct hb_config, content) },
+	{ "topics", K_STR, offsetof(struct hb_config, topics) },
+	{ "repo_url", K_STR, offsetof(struct hb_config, repo_url) },
+	{ "branch", K_STR, offsetof(struct hb_config, branch) },
+	{ "edit_url", K_STR, offsetof(struct hb_config, edit_url) },
+	{ "versions", K_STR, offsetof(struct hb_config, versions) },
+	{ "allow_html", K_BOOL, offsetof(struct hb_config, allow_html) },
+	{ "drafts", K_BOOL, offsetof(struct hb_config, drafts) },
+	{ "practice_size", K_INT, offsetof(struct hb_config, practice_size) },
+};
+
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+/* Reads a whole small file into b. Returns 0, 1 when it does not exist,
+ * or -1 after reporting. */
+static int
+slurp(const char *path, const char *shown, struct hb_buf *b,
+    struct hb_diag *d)
+{
+	FILE *fp = fopen(path, "rb");
+	char chunk[8192];
+	size_t n;
+
+	if (fp == NULL) {
+		struct hb_pos pos = { shown, 0, 0 };
+
+		if (errno == ENOENT)
+			return 1;
+		hb_diag_error(d, &pos, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		hb_buf_append(b, chunk, n);
+	fclose(fp);
+	if (b->overflow) {
+		struct hb_pos pos = { shown, 0, 0 };
+
+		hb_diag_error(d, &pos, "config file larger than 1 MB");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+nearest_key(struct hb_diag *d, const char *bad)
+{
+	size_t i, best = NKEYS, bestlen = 0;
+
+	/* A cheap hint: the known key sharing the longest prefix. */
+	for (i = 0; i < NKEYS; i++) {
+		size_t k = 0;
+
+		while (bad[k] && bad[k] == keys[i].name[k])
+			k++;
+		if (k > bestlen) {
+			bestlen = k;
+			best = i;
+		}
+	}
+	if (best < NKEYS && bestlen >= 2)
+		hb_diag_note(d, NULL, "did you mean '%s'?", keys[best].name);
+	else
+		hb_diag_note(d, NULL, "known keys: title, description, "
+		    "language, base_url, content, topics, repo_url, branch, "
+		    "edit_url, versions, allow_html, drafts, practice_size");
+}
+
+int
+hb_config_load(struct hb_config *c, const char *dir, struct hb_diag *d)
+{
+	struct hb_buf raw, path;
+	struct hb_yval *root;
+	size_t i, k;
+	int rc = -1, r;
+
+	memset(c, 0, sizeof(*c));
+	hb_arena_init(&c->arena);
+	c->branch = "main";
+	c->practice_size = 20;
+	hb_buf_init(&raw, MAX_CONFIG_BYTES);
+	hb_buf_init(&path, 4096);
+	hb_buf_printf(&path, "%s/%s", dir, CONFIG_NAME);
+	r = slurp(hb_buf_str(&path), CONFIG_NAME, &raw, d);
+	if (r != 0) {
+		rc = r > 0 ? 0 : -1;
+		goto done;
+	}
+	c->path = CONFIG_NAME;
+	root = hb_yml_parse(&c->arena, d, CONFIG_NAME, hb_buf_str(&raw),
+	    raw.len, 0);
+	if (root == NULL)
+		goto done;
+	if (root->kind != HB_Y_MAP) {
+		struct hb_pos pos = { CONFIG_NAME, root->line, root->col };
+
+		hb_diag_error(d, &pos, "the config must be a mapping of "
+		    "keys to values (for example 'title: My handbook')");
+		goto done;
+	}
+	rc = 0;
+	for (i = 0; i < root->n; i++) {
+		const struct hb_ykv *kv = &root->kv[i];
+		struct hb_pos pos = { CONFIG_NAME, kv->line, kv->col };
+		void *field;
+
+		for (k = 0; k < NKEYS; k++)
+			if (strcmp(keys[k].name, kv->key) == 0)
+				break;
+		if (k == NKEYS) {
+			hb_diag_error(d, &pos, "unknown config key '%s'",
+			    kv->key);
+			nearest_key(d, kv->key);
+			rc = -1;
+			continue;
+		}
+		field = (char *)c + keys[k].off;
+		switch (keys[k].type) {
+		case K_STR:
+			if (hb_yml_str(kv->val, d, CONFIG_NAME, kv->key,
+			    (const char **)field) != 0)
+				rc = -1;
+			break;
+		case K_BOOL:
+			if (hb_yml_bool(kv->val, d, CONFIG_NAME, kv->key,
+			    (bool *)field) != 0)
+				rc = -1;
+			break;
+		case K_INT:
+			if (hb_yml_int(kv->val, d, CONFIG_NAME, kv->key,
+			    (long *)field) != 0 || *(long *)field < 1) {
+				if (*(long *)field < 1)
+					hb_diag_error(d, &pos,
+					    "'%s' must be at least 1", kv->key);
+				rc = -1;
+			}
+			break;
+		case K_LANG:
+			if (hb_yml_str(kv->val, d, CONFIG_NAME, kv->key,
+			    (const char **)field) != 0) {
+				rc = -1;
+			} else if (strcmp(c->language, "zh") != 0 &&
+			    strcmp(c->language, "en") != 0 &&
+			    strcmp(c->language, "auto") != 0) {
+				pos.line = kv->val->line;
+				pos.col = kv->val->col;
+				hb_diag_error(d, &pos, "language must be zh, "
+				    "en or auto, not '%s'", c->language);
+				rc = -1;
+			}
+			break;
+		}
+	}
+	if (c->language != NULL && strcmp(c->language, "auto") == 0)
+		c->language = NULL;
+done:
+	hb_buf_fini(&raw);
+	hb_buf_fini(&path);
+	return rc;
+}
+
+void
+hb_config_fini(struct hb_config *c)
+{
+	hb_arena_fini(&c->arena);
+}

@@ -1,0 +1,37 @@
+/* Stage 1: DIR/handbook.yml -> struct hb_config. Every key is known;
+ * an unknown key is an error with file:line so typos do not pass
+ * silently. */
+#ifndef HB_CONFIG_H
+#define HB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+struct hb_diag;
+
+struct hb_config {
+	const char *path;	/* "handbook.yml" when it exists, else NULL */
+	const char *title;	/* site title (default: from the folder) */
+	const char *description;
+	const char *language;	/* "zh", "en" or NULL for automatic */
+	const char *base_url;
+	const char *content;	/* content folder relative to DIR */
+	const char *topics;	/* topics file relative to DIR */
+	const char *repo_url;	/* for edit and history links */
+	const char *branch;	/* default "main" */
+	const char *edit_url;	/* pattern with {path}, overrides repo_url */
+	const char *versions;	/* tag glob, e.g. "v*" */
+	bool allow_html;	/* raw HTML in Markdown (default off) */
+	bool drafts;		/* publish draft content */
+	long practice_size;	/* questions in a random practice set */
+	struct hb_arena arena;	/* owns the strings above */
+};
+
+/* Fills *c with defaults, then reads dir/handbook.yml when it exists.
+ * Returns 0, or -1 after reporting errors (exit 2). */
+int hb_config_load(struct hb_config *c, const char *dir, struct hb_diag *d);
+void hb_config_fini(struct hb_config *c);
+
+#endif

@@ -1,0 +1,88 @@
+/* Foundation: the one diagnostic sink (STYLE.md, section 5).
+ * Every content, config and template problem is recorded here with a
+ * position and printed as `path:line:col: severity: message`, sorted by
+ * path, line and column. A sink is not thread-safe: each worker fills its
+ * own and the orchestrator merges them. */
+#ifndef HB_DIAG_H
+#define HB_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum hb_severity {
+	HB_SEV_ERROR,
+	HB_SEV_WARNING,
+	HB_SEV_NOTE
+};
+
+enum hb_diag_format {
+	HB_DIAG_TEXT,	/* path:line:col: severity: message */
+	HB_DIAG_GITHUB,	/* ::error file=..,line=..,col=..::message */
+	HB_DIAG_JSON	/* one JSON array */
+};
+
+/* A source position. path is relative to the handbook root; line and
+ * col start at 1 (col counts bytes); line 0 means "the whole file". */
+struct hb_pos {
+	const char *path;
+	int line;
+	int col;
+};
+
+struct hb_diag_note {
+	int line;
+	int col;
+	char *msg;
+};
+
+struct hb_diag_entry {
+	char *path;
+	int line;
+	int col;
+	enum hb_severity sev;
+	char *msg;
+	struct hb_diag_note *notes;
+	size_t nnotes;
+	size_t seq;	/* report order, the last sort key */
+};
+
+struct hb_diag {
+	struct hb_diag_entry *v;
+	size_t n, cap;
+	size_t seq;
+};
+
+void hb_diag_init(struct hb_diag *d);
+void hb_diag_fini(struct hb_diag *d);
+
+/* Records a diagnostic; pos is copied (pos may be NULL for a message
+ * about the whole run). */
+void hb_diag_error(struct hb_diag *d, const struct hb_pos *pos,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void hb_diag_warning(struct hb_diag *d, const struct hb_pos *pos,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Attaches a note to the diagnostic reported last; pos->path is
+ * ignored (a note is about the same file). No-op when there is none. */
+void hb_diag_note(struct hb_diag *d, const struct hb_pos *pos,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void hb_diag_vreport(struct hb_diag *d, enum hb_severity sev,
+    const struct hb_pos *pos, const char *fmt, va_list ap);
+
+size_t hb_diag_count(const struct hb_diag *d, enum hb_severity sev);
+/* Moves every entry of src into dst; src is left empty. */
+void hb_diag_merge(struct hb_diag *dst, struct hb_diag *src);
+/* Turns every warning into an error (--strict, check). */
+void hb_diag_promote(struct hb_diag *d);
+/* Drops entries whose path is not accepted by keep(path, ctx). */
+void hb_diag_filter(struct hb_diag *d,
+    bool (*keep)(const char *path, void *ctx), void *ctx);
+/* Sorts by path, line, col, then report order; stable and deterministic. */
+void hb_diag_sort(struct hb_diag *d);
+/* Prints every entry in the given format (sorting first). */
+void hb_diag_print(struct hb_diag *d, FILE *fp, enum hb_diag_format fmt);
+/* Prints "N errors, M warnings" to fp when there is anything to say. */
+void hb_diag_summary(const struct hb_diag *d, FILE *fp);
+
+#endif

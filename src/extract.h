@@ -1,0 +1,101 @@
+/* Stage 5: parsed document (parse.h) -> model document (model.h).
+ *
+ *   layout.c  decides the layout and cuts the document into questions,
+ *             section headings and prose;
+ *   qa.c      reads one question's blocks: labelled regions (prompt,
+ *             candidate answer, review, reference answer), placeholders,
+ *             ratings, choices and code blocks.
+ *
+ * struct hb_extract is the per-file working state. It lives only while
+ * the file's parse tree lives: spans point into that tree so render.c
+ * can fill each `html` field of the model in the same pass, without
+ * parsing the file again. */
+#ifndef HB_EXTRACT_H
+#define HB_EXTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+
+struct hb_diag;
+struct hb_doc;
+struct hb_blk;
+struct hb_front;
+
+/* A piece of the parse tree whose HTML goes into one model field. */
+struct hb_span {
+	struct hb_doc *doc;		/* the tree owning blks */
+	const struct hb_blk **blks;
+	size_t nblks;
+	bool skip_label;	/* drop the leading "**label**:" of blks[0] */
+	const char **html_out;	/* model field to fill */
+	size_t answer;		/* while html_out is NULL: the index of the
+				 * question's answer it belongs to */
+};
+
+struct hb_extract {
+	struct hb_document *doc;	/* the model being filled */
+	struct hb_doc *pdoc;		/* the file's parse tree */
+	const struct hb_front *front;
+	struct hb_diag *d;
+	unsigned parse_flags;		/* for fragments parsed from fences */
+	struct hb_span *spans;
+	size_t nspans, capspans;
+	struct hb_doc **subdocs;	/* fragments, freed with the context */
+	size_t nsub, capsub;
+};
+
+void hb_extract_init(struct hb_extract *x, struct hb_document *doc,
+    struct hb_doc *pdoc, const struct hb_front *front, unsigned parse_flags,
+    struct hb_diag *d);
+/* Frees the spans and fragment trees (not the model). */
+void hb_extract_fini(struct hb_extract *x);
+
+/* Fills x->doc: title, layout, questions, parts. Returns 0, or -1 after
+ * reporting an error that makes the document unusable. */
+int hb_layout_extract(struct hb_extract *x);
+
+/* Label of a paragraph such as "**面试官**:" (see qa.c). */
+enum hb_label {
+	HB_LABEL_NONE = -1,
+	HB_LABEL_PROMPT,
+	HB_LABEL_CANDIDATE,
+	HB_LABEL_REVIEW,
+	HB_LABEL_REFERENCE,
+	HB_LABEL_ANSWER
+};
+enum hb_label hb_qa_label(const struct hb_blk *b);
+
+/* The blocks of one question, as cut by layout.c. */
+struct hb_qbody {
+	const struct hb_blk **blks;	/* owned by the caller */
+	size_t nblks;
+	const char *title_rest;	/* Markdown after the title line of a list
+				 * item's first paragraph, or NULL */
+	int title_rest_line;
+	enum hb_label start;	/* region before the first label */
+};
+
+/* Reads a question body into q (arena = x->doc->arena). */
+void hb_qa_extract(struct hb_extract *x, struct hb_question *q,
+    const struct hb_qbody *body);
+
+/* Helpers shared by layout.c and qa.c. */
+/* Reads like a question or a question topic ("GC 原理"): layout
+ * detection. */
+bool hb_qa_is_question_like(const char *title);
+/* Actually asks something ("什么", "如何", "？"): a stricter test. */
+bool hb_qa_asks(const char *title);
+bool hb_qa_is_placeholder(const char *text);
+/* Adds a span whose HTML goes to *out; blks are copied. */
+void hb_extract_span(struct hb_extract *x, struct hb_doc *doc,
+    const struct hb_blk *const *blks, size_t n, bool skip_label,
+    const char **out);
+/* Appends the Markdown of block b (dedented out of its list item). */
+void hb_extract_markdown(struct hb_doc *doc, const struct hb_blk *b,
+    struct hb_buf *out);
+/* Returns an arena copy of b's contents with trailing space removed. */
+const char *hb_extract_finish_text(struct hb_extract *x, struct hb_buf *b);
+
+#endif

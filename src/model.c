@@ -1,0 +1,121 @@
+/* Stage 5 data: lifetimes and lookups of the plain model (model.h). */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+const char *
+hb_layout_name(enum hb_layout l)
+{
+	switch (l) {
+	case HB_LAYOUT_RECORD: return "record";
+	case HB_LAYOUT_LIST: return "list";
+	case HB_LAYOUT_SINGLE: return "single";
+	case HB_LAYOUT_HEADINGS: return "headings";
+	}
+	return "single";
+}
+
+const char *
+hb_answer_kind_name(enum hb_answer_kind k)
+{
+	switch (k) {
+	case HB_ANSWER_CANDIDATE: return "candidate";
+	case HB_ANSWER_REFERENCE: return "reference";
+	case HB_ANSWER_ANSWER: return "answer";
+	}
+	return "answer";
+}
+
+const char *
+hb_status_name(enum hb_status s)
+{
+	return s == HB_STATUS_ANSWERED ? "answered" : "unanswered";
+}
+
+struct hb_document *
+hb_document_new(const char *path, const char *rel)
+{
+	struct hb_document *doc = hb_xcalloc(1, sizeof(*doc));
+
+	hb_arena_init(&doc->arena);
+	doc->path = hb_arena_strdup(&doc->arena, path);
+	doc->rel = hb_arena_strdup(&doc->arena, rel);
+	return doc;
+}
+
+void
+hb_document_free(struct hb_document *doc)
+{
+	if (doc == NULL)
+		return;
+	hb_arena_fini(&doc->arena);
+	free(doc);
+}
+
+void
+hb_site_init(struct hb_site *s)
+{
+	memset(s, 0, sizeof(*s));
+	hb_arena_init(&s->arena);
+}
+
+void
+hb_site_add(struct hb_site *s, struct hb_document *doc)
+{
+	s->docs = hb_xgrow(s->docs, &s->capdocs, s->ndocs + 1,
+	    sizeof(*s->docs));
+	s->docs[s->ndocs++] = doc;
+}
+
+static int
+cmp_doc(const void *pa, const void *pb)
+{
+	const struct hb_document *a = *(struct hb_document *const *)pa;
+	const struct hb_document *b = *(struct hb_document *const *)pb;
+
+	if (a->weight != b->weight)
+		return a->weight < b->weight ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+void
+hb_site_sort(struct hb_site *s)
+{
+	if (s->ndocs > 1)
+		qsort(s->docs, s->ndocs, sizeof(*s->docs), cmp_doc);
+}
+
+void
+hb_site_fini(struct hb_site *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndocs; i++)
+		hb_document_free(s->docs[i]);
+	free(s->docs);
+	free(s->by_id);
+	hb_arena_fini(&s->arena);
+	memset(s, 0, sizeof(*s));
+}
+
+struct hb_question *
+hb_site_find(const struct hb_site *s, const char *id)
+{
+	size_t lo = 0, hi = s->nquestions;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(id, s->by_id[mid]->id);
+
+		if (c == 0)
+			return s->by_id[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}

@@ -1,0 +1,311 @@
+/* Foundation: UTF-8 decoding, character classes for mixed Chinese and
+ * English text, trimming and slugs. */
+#include "str.h"
+
+#include <string.h>
+
+#include "buf.h"
+
+int
+hb_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t c;
+	int len, i;
+
+	if (n == 0)
+		return -1;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+		len = 2;
+		c = u[0] & 0x1f;
+	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		len = 3;
+		c = u[0] & 0x0f;
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		len = 4;
+		c = u[0] & 0x07;
+	} else {
+		return -1;
+	}
+	if ((size_t)len > n)
+		return -1;
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return -1;
+		c = (c << 6) | (u[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF. */
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return -1;
+	*cp = c;
+	return len;
+}
+
+void
+hb_utf8_encode(struct hb_buf *b, uint32_t cp)
+{
+	char t[4];
+
+	if (cp < 0x80) {
+		t[0] = (char)cp;
+		hb_buf_append(b, t, 1);
+	} else if (cp < 0x800) {
+		t[0] = (char)(0xc0 | (cp >> 6));
+		t[1] = (char)(0x80 | (cp & 0x3f));
+		hb_buf_append(b, t, 2);
+	} else if (cp < 0x10000) {
+		t[0] = (char)(0xe0 | (cp >> 12));
+		t[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		t[2] = (char)(0x80 | (cp & 0x3f));
+		hb_buf_append(b, t, 3);
+	} else {
+		t[0] = (char)(0xf0 | (cp >> 18));
+		t[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		t[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		t[3] = (char)(0x80 | (cp & 0x3f));
+		hb_buf_append(b, t, 4);
+	}
+}
+
+size_t
+hb_utf8_check(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		int len;
+
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = hb_utf8_decode(s + i, n - i, &cp);
+		if (len < 0)
+			return i;
+		i += (size_t)len;
+	}
+	return n;
+}
+
+size_t
+hb_utf8_len(const char *s, size_t n)
+{
+	size_t i = 0, count = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		int len = hb_utf8_decode(s + i, n - i, &cp);
+
+		i += len > 0 ? (size_t)len : 1;
+		count++;
+	}
+	return count;
+}
+
+bool
+hb_is_cjk(uint32_t cp)
+{
+	return (cp >= 0x2e80 && cp <= 0x2fdf) ||	/* radicals */
+	    (cp >= 0x3040 && cp <= 0x30ff) ||		/* kana */
+	    (cp >= 0x3100 && cp <= 0x31bf) ||		/* bopomofo */
+	    (cp >= 0x3400 && cp <= 0x4dbf) ||		/* ext A */
+	    (cp >= 0x4e00 && cp <= 0x9fff) ||		/* unified */
+	    (cp >= 0xac00 && cp <= 0xd7af) ||		/* hangul */
+	    (cp >= 0xf900 && cp <= 0xfaff) ||		/* compatibility */
+	    (cp >= 0x20000 && cp <= 0x3134f);		/* ext B..G */
+}
+
+bool
+hb_is_cjk_punct(uint32_t cp)
+{
+	return (cp >= 0x3000 && cp <= 0x303f) ||	/* 、。「」【】 */
+	    (cp >= 0xff01 && cp <= 0xff0f) ||		/* ！＂＃..／ */
+	    (cp >= 0xff1a && cp <= 0xff20) ||		/* ：；＜＝＞？＠ */
+	    (cp >= 0xff3b && cp <= 0xff40) ||
+	    (cp >= 0xff5b && cp <= 0xff65) ||
+	    (cp >= 0xfe10 && cp <= 0xfe1f) ||		/* vertical forms */
+	    (cp >= 0xfe30 && cp <= 0xfe4f);		/* CJK compat forms */
+}
+
+bool
+hb_is_unicode_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	    cp == '\f' || cp == '\v' || cp == 0xa0 || cp == 0x1680 ||
+	    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
+	    cp == 0x205f || cp == 0x3000;
+}
+
+bool
+hb_is_punct(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 0x21 && cp <= 0x2f) || (cp >= 0x3a && cp <= 0x40) ||
+		    (cp >= 0x5b && cp <= 0x60) || (cp >= 0x7b && cp <= 0x7e);
+	return (cp >= 0x2010 && cp <= 0x2027) ||	/* dashes, quotes */
+	    (cp >= 0x2030 && cp <= 0x205e) ||
+	    cp == 0xa1 || cp == 0xa7 || cp == 0xab || cp == 0xb6 ||
+	    cp == 0xb7 || cp == 0xbb || cp == 0xbf ||
+	    hb_is_cjk_punct(cp);
+}
+
+uint32_t
+hb_fold_width(uint32_t cp)
+{
+	if (cp >= 0xff01 && cp <= 0xff5e)
+		return cp - 0xff01 + 0x21;
+	if (cp == 0x3000)
+		return ' ';
+	return cp;
+}
+
+const char *
+hb_trim(const char *s, size_t *n)
+{
+	size_t len = *n;
+	uint32_t cp;
+	int k;
+
+	while (len > 0) {
+		k = hb_utf8_decode(s, len, &cp);
+		if (k <= 0 || !hb_is_unicode_space(cp))
+			break;
+		s += k;
+		len -= (size_t)k;
+	}
+	while (len > 0) {
+		/* Step back to the start of the last code point. */
+		size_t start = len - 1;
+
+		while (start > 0 && ((unsigned char)s[start] & 0xc0) == 0x80)
+			start--;
+		k = hb_utf8_decode(s + start, len - start, &cp);
+		if (k <= 0 || !hb_is_unicode_space(cp))
+			break;
+		len = start;
+	}
+	*n = len;
+	return s;
+}
+
+const char *
+hb_memmem(const char *s, size_t n, const char *needle, size_t m)
+{
+	size_t i;
+
+	if (m == 0)
+		return s;
+	for (i = 0; i + m <= n; i++) {
+		const char *p = memchr(s + i, needle[0], n - m + 1 - i);
+
+		if (p == NULL)
+			return NULL;
+		i = (size_t)(p - s);
+		if (memcmp(p, needle, m) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+bool
+hb_starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool
+hb_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* Symbols and emoji that never belong in a slug. */
+static bool
+is_symbol(uint32_t cp)
+{
+	return (cp >= 0x2190 && cp <= 0x2bff) ||	/* arrows .. stars */
+	    (cp >= 0x2500 && cp <= 0x27bf) ||
+	    (cp >= 0xfe00 && cp <= 0xfe0f) ||		/* variation sel. */
+	    (cp >= 0x1f000 && cp <= 0x1faff) ||		/* emoji */
+	    cp == 0x200b || cp == 0x200c || cp == 0x200d || cp == 0x2060 ||
+	    cp == 0xfeff || (cp >= 0x80 && cp < 0xc0);
+}
+
+void
+hb_slugify(struct hb_buf *b, const char *s, size_t n, size_t max_cp)
+{
+	size_t start = b->len, i = 0, count = 0;
+	size_t last_sep = (size_t)-1;	/* b->len before the last '-' */
+	bool dash = false;
+
+	while (i < n && count < max_cp) {
+		uint32_t cp;
+		int len = hb_utf8_decode(s + i, n - i, &cp);
+
+		if (len <= 0) {
+			i++;
+			continue;
+		}
+		cp = hb_fold_width(cp);
+		if (cp < 0x80) {
+			if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+				/* fall through to append */
+			} else if (cp >= 'A' && cp <= 'Z') {
+				cp = cp - 'A' + 'a';
+			} else {
+				dash = true;
+				i += (size_t)len;
+				continue;
+			}
+		} else if (hb_is_punct(cp) || hb_is_unicode_space(cp) ||
+		    is_symbol(cp)) {
+			dash = true;
+			i += (size_t)len;
+			continue;
+		}
+		if (dash && b->len > start) {
+			last_sep = b->len;
+			hb_buf_putc(b, '-');
+			count++;
+		}
+		dash = false;
+		hb_utf8_encode(b, cp);
+		count++;
+		i += (size_t)len;
+	}
+	/* Cut at the last separator when the limit split a word. */
+	if (count >= max_cp && i < n && last_sep != (size_t)-1 &&
+	    last_sep - start >= (b->len - start) / 2)
+		hb_buf_truncate(b, last_sep);
+	while (b->len > start && b->data[b->len - 1] == '-')
+		hb_buf_truncate(b, b->len - 1);
+}
+
+void
+hb_url_path(struct hb_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~' || c == '/') {
+			hb_buf_putc(b, (char)c);
+		} else {
+			char t[3] = { '%', hex[c >> 4], hex[c & 15] };
+
+			hb_buf_append(b, t, 3);
+		}
+	}
+}

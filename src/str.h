@@ -1,0 +1,56 @@
+/* Foundation: UTF-8 and string helpers shared by every stage: decoding,
+ * validation, character classes for CJK text, trimming, slugs. All
+ * functions take explicit lengths where the input may not be
+ * NUL-terminated. */
+#ifndef HB_STR_H
+#define HB_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct hb_buf;
+
+/* Decodes one UTF-8 sequence at s (n bytes available). Returns its
+ * length (1-4) and sets *cp, or -1 for an invalid or truncated sequence
+ * (overlongs, surrogates and values above U+10FFFF are invalid). */
+int hb_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Appends the UTF-8 encoding of cp to b. */
+void hb_utf8_encode(struct hb_buf *b, uint32_t cp);
+/* Returns the byte offset of the first invalid sequence, or n if valid. */
+size_t hb_utf8_check(const char *s, size_t n);
+/* Number of code points in s[0..n) (invalid bytes count as one). */
+size_t hb_utf8_len(const char *s, size_t n);
+
+/* Character classes. */
+bool hb_is_cjk(uint32_t cp);		/* Han, kana, hangul, CJK symbols */
+bool hb_is_cjk_punct(uint32_t cp);	/* full-width and CJK punctuation */
+bool hb_is_unicode_space(uint32_t cp);
+/* Unicode punctuation in the CommonMark sense (ASCII punctuation plus
+ * the general punctuation and CJK punctuation blocks). */
+bool hb_is_punct(uint32_t cp);
+/* Folds full-width ASCII variants (U+FF01..U+FF5E) and the ideographic
+ * space to their ASCII forms; other code points are returned as is. */
+uint32_t hb_fold_width(uint32_t cp);
+
+/* Returns s with leading and trailing ASCII and Unicode spaces removed;
+ * *n is updated. Borrows s. */
+const char *hb_trim(const char *s, size_t *n);
+/* Returns the first occurrence of needle in s[0..n), or NULL. */
+const char *hb_memmem(const char *s, size_t n, const char *needle,
+    size_t m);
+bool hb_starts_with(const char *s, const char *prefix);
+bool hb_ends_with(const char *s, const char *suffix);
+
+/* Appends a URL slug of s to b: ASCII letters lowercased, digits and
+ * letters of other scripts kept, everything else collapsed to one '-',
+ * trimmed of '-', cut to at most max_cp code points at a boundary.
+ * Full-width letters and digits are folded to ASCII. */
+void hb_slugify(struct hb_buf *b, const char *s, size_t n, size_t max_cp);
+
+/* Appends s percent-encoded for use in a URL path or fragment: ASCII
+ * letters, digits, "-._~/" stay; every other byte becomes %XX (so UTF-8
+ * file names work from file:// and over HTTP alike). */
+void hb_url_path(struct hb_buf *b, const char *s, size_t n);
+
+#endif
