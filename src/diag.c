@@ -200,11 +200,10 @@ static void
 print_loc(FILE *fp, const char *path, int line, int col)
 {
 	fputs(path[0] ? path : "handbook", fp);
-	if (line > 0) {
-		fprintf(fp, ":%d", line);
-		if (col > 0)
-			fprintf(fp, ":%d", col);
-	}
+	/* Always path:line:col when there is a line (col 1 when the
+	 * problem is the whole line). */
+	if (line > 0)
+		fprintf(fp, ":%d:%d", line, col > 0 ? col : 1);
 	fputs(": ", fp);
 }
 
@@ -239,9 +238,8 @@ print_github(FILE *fp, const struct hb_diag_entry *e)
 		fputs("file=", fp);
 		gh_escape(fp, e->path, true);
 		if (e->line > 0)
-			fprintf(fp, ",line=%d", e->line);
-		if (e->col > 0)
-			fprintf(fp, ",col=%d", e->col);
+			fprintf(fp, ",line=%d,col=%d", e->line,
+			    e->col > 0 ? e->col : 1);
 	}
 	fputs("::", fp);
 	gh_escape(fp, e->msg, false);

@@ -248,6 +248,7 @@ open_question(struct cut *c, const char *title, int line, int col)
 	c->cur.title = split_number(a, title, &c->cur.number);
 	c->cur.base_id = id;
 	c->cur.id_explicit = id != NULL;
+	c->cur.id_line = line;
 	c->cur.line = line;
 	c->cur.col = col;
 	c->cur.section = c->section;
@@ -456,6 +457,9 @@ cut_single(struct cut *c, const struct hb_blk *root,
 	int line = title_h1 ? title_h1->line :
 	    (f->kind != HB_FRONT_NONE ? 1 : hb_doc_first_line(c->x->pdoc));
 
+	/* Nothing to ask and nothing said: an empty file, not a question. */
+	if (f->title == NULL && title_h1 == NULL && root->first == NULL)
+		return;
 	open_question(c, doc->title, line, 1);
 	/* Front matter names a single question; keep its number-like
 	 * title intact. */
@@ -466,6 +470,7 @@ cut_single(struct cut *c, const struct hb_blk *root,
 	if (f->id != NULL || f->slug != NULL) {
 		c->cur.base_id = f->id ? f->id : f->slug;
 		c->cur.id_explicit = true;
+		c->cur.id_line = f->id ? f->id_line : 1;
 	}
 	c->start = HB_LABEL_ANSWER;
 	for (b = root->first; b != NULL; b = b->next)

@@ -21,6 +21,23 @@ cmp_qid(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
+/* The first question that claimed id explicitly (errors only). */
+static const struct hb_question *
+first_explicit(const struct hb_site *site, const char *id)
+{
+	size_t i, j;
+
+	for (i = 0; i < site->ndocs; i++)
+		for (j = 0; j < site->docs[i]->nquestions; j++) {
+			const struct hb_question *q =
+			    &site->docs[i]->questions[j];
+
+			if (q->id_explicit && strcmp(q->base_id, id) == 0)
+				return q;
+		}
+	return NULL;
+}
+
 int
 hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 {
@@ -52,14 +69,17 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 			if (!q->id_explicit)
 				continue;
 			if (hb_hset_has(&taken, q->base_id)) {
-				struct hb_pos pos = { doc->path, q->line,
-					q->col };
+				struct hb_pos pos = { doc->path, q->id_line, 0 };
+				const struct hb_question *first =
+				    first_explicit(site, q->base_id);
 
 				hb_diag_error(d, &pos, "duplicate question id "
 				    "'%s'", q->base_id);
-				hb_diag_note(d, &pos, "ids must be unique in "
-				    "the handbook; change 'id' here or in the "
-				    "other question");
+				if (first != NULL)
+					hb_diag_note(d, &pos, "first used at "
+					    "%s:%d; ids must be unique in the "
+					    "handbook", first->doc->path,
+					    first->id_line);
 				rc = -1;
 			}
 			q->id = q->base_id;

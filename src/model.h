@@ -67,6 +67,7 @@ struct hb_question {
 	const char *id;		/* unique in the site */
 	const char *base_id;	/* before disambiguation */
 	bool id_explicit;	/* from front matter or {#id} */
+	int id_line;		/* where an explicit id is written */
 	const char *number;	/* "3", or NULL */
 	const char *title;
 	const char *section;	/* round or heading above, or NULL */

@@ -243,10 +243,10 @@ hb_extract_markdown(struct hb_doc *doc, const struct hb_blk *b,
 {
 	int dedent = 0;
 
-	/* Blocks inside a list item are indented to its content column. */
-	if (b->parent != NULL && b->parent->type == HB_BLK_ITEM &&
-	    b->parent->first != NULL)
-		dedent = b->parent->first->col - 1;
+	/* A block inside a list item starts at its own column; cutting
+	 * that much from every line keeps the rest relative to it. */
+	if (b->parent != NULL && b->parent->type == HB_BLK_ITEM)
+		dedent = b->col - 1;
 	hb_doc_slice(doc, b->line, b->end_line, dedent, 0, out);
 }
 
@@ -372,10 +372,18 @@ bracket_choices(struct hb_extract *x, struct collect *c,
 		const char *close;
 		size_t seplen;
 
+		int depth = 0;
+
 		if (p[1] != want || !is_choice_sep(p + 2, &seplen))
 			continue;
-		close = strchr(p + 2 + seplen, ']');
-		if (close == NULL)
+		/* The choice text may hold brackets: "[A: [1 2 3]]". */
+		for (close = p + 2 + seplen; *close; close++) {
+			if (*close == '[')
+				depth++;
+			else if (*close == ']' && depth-- == 0)
+				break;
+		}
+		if (*close != ']')
 			break;
 		add_choice(x, c, want, p + 2 + seplen,
 		    (size_t)(close - (p + 2 + seplen)), b->line);
