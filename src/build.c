@@ -362,11 +362,13 @@ hb_build_fini(struct hb_build *b)
 
 /* ---- commands ---- */
 
+/* Prints the diagnostics and turns them into an exit code. check
+ * promotes content warnings (promote), --strict every warning. */
 static int
-finish(struct hb_build *b, bool strict, enum hb_diag_format fmt, int rc)
+finish(struct hb_build *b, bool promote, enum hb_diag_format fmt, int rc)
 {
-	if (strict)
-		hb_diag_promote(&b->diag);
+	if (promote || b->opts->strict)
+		hb_diag_promote(&b->diag, b->opts->strict);
 	hb_diag_print(&b->diag, stderr, fmt);
 	if (fmt == HB_DIAG_TEXT && !b->opts->quiet)
 		hb_diag_summary(&b->diag, stderr);
@@ -479,8 +481,9 @@ cmd_check(const struct hb_options *o)
 	 * error. */
 	rc = finish(&b, true, diag_format(o->format), rc);
 	if (rc == 0 && !o->quiet && o->format == HB_FORMAT_TEXT)
-		fprintf(stderr, "%zu documents, %zu questions: no problems\n",
-		    b.site.ndocs, b.site.nquestions);
+		fprintf(stderr, "checked %zu document%s, %zu question%s: "
+		    "no errors\n", b.site.ndocs, b.site.ndocs == 1 ? "" : "s",
+		    b.site.nquestions, b.site.nquestions == 1 ? "" : "s");
 	hb_build_fini(&b);
 	return rc;
 }
@@ -559,7 +562,7 @@ cmd_build(const struct hb_options *o)
 		    b.site.ndocs, b.site.nquestions, hb_buf_str(&out));
 	}
 	hb_buf_fini(&out);
-	rc = finish(&b, o->strict, HB_DIAG_TEXT, rc);
+	rc = finish(&b, false, HB_DIAG_TEXT, rc);
 	hb_build_fini(&b);
 	return rc;
 }

@@ -101,6 +101,18 @@ hb_diag_warning(struct hb_diag *d, const struct hb_pos *pos,
 }
 
 void
+hb_diag_advise(struct hb_diag *d, const struct hb_pos *pos,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hb_diag_vreport(d, HB_SEV_WARNING, pos, fmt, ap);
+	va_end(ap);
+	d->v[d->n - 1].advisory = true;
+}
+
+void
 hb_diag_note(struct hb_diag *d, const struct hb_pos *pos,
     const char *fmt, ...)
 {
@@ -139,12 +151,13 @@ hb_diag_merge(struct hb_diag *dst, struct hb_diag *src)
 }
 
 void
-hb_diag_promote(struct hb_diag *d)
+hb_diag_promote(struct hb_diag *d, bool all)
 {
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		if (d->v[i].sev == HB_SEV_WARNING)
+		if (d->v[i].sev == HB_SEV_WARNING &&
+		    (all || !d->v[i].advisory))
 			d->v[i].sev = HB_SEV_ERROR;
 }
 

@@ -46,6 +46,7 @@ struct hb_diag_entry {
 	struct hb_diag_note *notes;
 	size_t nnotes;
 	size_t seq;	/* report order, the last sort key */
+	bool advisory;	/* a warning that `check` keeps as a warning */
 };
 
 struct hb_diag {
@@ -63,6 +64,11 @@ void hb_diag_error(struct hb_diag *d, const struct hb_pos *pos,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void hb_diag_warning(struct hb_diag *d, const struct hb_pos *pos,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A warning about something handbook repaired or that is only worth
+ * knowing (a nested fence it un-nested): `check` keeps it a warning,
+ * only --strict / --werror make it an error. */
+void hb_diag_advise(struct hb_diag *d, const struct hb_pos *pos,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Attaches a note to the diagnostic reported last; pos->path is
  * ignored (a note is about the same file). No-op when there is none. */
 void hb_diag_note(struct hb_diag *d, const struct hb_pos *pos,
@@ -73,8 +79,9 @@ void hb_diag_vreport(struct hb_diag *d, enum hb_severity sev,
 size_t hb_diag_count(const struct hb_diag *d, enum hb_severity sev);
 /* Moves every entry of src into dst; src is left empty. */
 void hb_diag_merge(struct hb_diag *dst, struct hb_diag *src);
-/* Turns every warning into an error (--strict, check). */
-void hb_diag_promote(struct hb_diag *d);
+/* Turns warnings into errors: every warning when `all` (--strict,
+ * --werror), else all but advisory ones (check). */
+void hb_diag_promote(struct hb_diag *d, bool all);
 /* Drops entries whose path is not accepted by keep(path, ctx). */
 void hb_diag_filter(struct hb_diag *d,
     bool (*keep)(const char *path, void *ctx), void *ctx);

@@ -338,10 +338,10 @@ report_nested(const struct line *lines, const struct open_fence *f,
 		(int)outer->fpos + 1 };
 
 	if (f->nested == 1)
-		hb_diag_warning(d, &pos, "code fence nested inside the fence "
+		hb_diag_advise(d, &pos, "code fence nested inside the fence "
 		    "opened at line %d; read as a nested block", opos.line);
 	else
-		hb_diag_warning(d, &pos, "code fence nested inside the fence "
+		hb_diag_advise(d, &pos, "code fence nested inside the fence "
 		    "opened at line %d (and %d more after it); read as nested "
 		    "blocks", opos.line, f->nested - 1);
 	hb_diag_note(d, &opos, "make the outer fence longer (%.*s) so every "
