@@ -26,39 +26,6 @@
 
 /* ---- one file ---- */
 
-/* "a/b-c.md" -> "a-b-c": the document's page name. */
-static const char *
-doc_slug(struct hb_arena *a, const char *rel)
-{
-	struct hb_buf b, part;
-	const char *p = rel, *end = rel + strlen(rel), *dot;
-	const char *r;
-
-	dot = strrchr(rel, '.');
-	if (dot != NULL && strchr(dot, '/') == NULL)
-		end = dot;
-	hb_buf_init(&b, 4096);
-	hb_buf_init(&part, 4096);
-	while (p < end) {
-		const char *slash = memchr(p, '/', (size_t)(end - p));
-		const char *stop = slash ? slash : end;
-
-		hb_buf_reset(&part);
-		hb_slugify(&part, p, (size_t)(stop - p), 64);
-		if (part.len > 0) {
-			if (b.len > 0)
-				hb_buf_putc(&b, '-');
-			hb_buf_append(&b, part.data, part.len);
-		}
-		p = slash ? slash + 1 : end;
-	}
-	r = hb_arena_strndup(a, b.len ? hb_buf_str(&b) : "page", b.len ?
-	    b.len : 4);
-	hb_buf_fini(&b);
-	hb_buf_fini(&part);
-	return r;
-}
-
 /* Reports the line and column of the first invalid UTF-8 byte. */
 static void
 bad_utf8(struct hb_diag *d, const char *path, const char *text, size_t off)
@@ -144,7 +111,7 @@ hb_build_load_text(const struct hb_build *b, const char *path,
 	doc->topics = front.topics;
 	doc->ntopics = front.ntopics;
 	doc->topics_line = front.topics_line;
-	doc->slug = doc_slug(&doc->arena, rel);
+	doc->slug = hb_doc_slug_for(&doc->arena, rel);
 	pdoc = hb_parse(doc->path, text + front.body_off, n - front.body_off,
 	    front.body_line, 0, b->parse_flags, d);
 	hb_extract_init(&x, doc, pdoc, &front, b->parse_flags, d);

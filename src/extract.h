@@ -29,6 +29,7 @@ struct hb_span {
 	const struct hb_blk **blks;
 	size_t nblks;
 	bool skip_label;	/* drop the leading "**label**:" of blks[0] */
+	bool hardbreaks;	/* boxed text: keep the author's line breaks */
 	const char **html_out;	/* model field to fill */
 	size_t answer;		/* while html_out is NULL: the index of the
 				 * question's answer it belongs to */

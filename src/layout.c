@@ -69,6 +69,7 @@ hb_extract_span(struct hb_extract *x, struct hb_doc *doc,
 	memcpy(s->blks, blks, n * sizeof(*s->blks));
 	s->nblks = n;
 	s->skip_label = skip_label;
+	s->hardbreaks = false;
 	s->html_out = out;
 	s->answer = 0;
 }
@@ -311,7 +312,8 @@ close_question(struct cut *c)
 	c->bodies = hb_xgrow(c->bodies, &c->capbodies, c->nq,
 	    sizeof(*c->bodies));
 	body.blks = hb_xmalloc((c->nblks + 1) * sizeof(*body.blks));
-	memcpy(body.blks, c->blks, c->nblks * sizeof(*body.blks));
+	if (c->nblks > 0)
+		memcpy(body.blks, c->blks, c->nblks * sizeof(*body.blks));
 	body.nblks = c->nblks;
 	body.title_rest = c->title_rest;
 	body.title_rest_line = c->title_rest_line;
@@ -564,8 +566,8 @@ cut_list(struct cut *c, const struct hb_blk *root,
 			flush_prose(c, ps, nps, capps);
 			p = new_part(c, HB_PART_HEADING, b->line);
 			p->level = b->level;
-			p->text = b->text;
-			c->section = b->text;
+			p->text = hb_arena_strdup(&c->x->doc->arena, b->text);
+			c->section = p->text;
 			continue;
 		}
 		if (b->type == HB_BLK_LIST && b->ordered) {
@@ -623,9 +625,9 @@ cut_headings(struct cut *c, const struct hb_blk *root,
 			flush_prose(c, ps, nps, capps);
 			p = new_part(c, HB_PART_HEADING, b->line);
 			p->level = b->level;
-			p->text = b->text;
+			p->text = hb_arena_strdup(&c->x->doc->arena, b->text);
 			if (b->level >= 2 || title_h1 != NULL)
-				c->section = b->text;
+				c->section = p->text;
 			continue;
 		}
 		/* A rule between questions only separates them. */

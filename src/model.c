@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "str.h"
 #include "xalloc.h"
 
 const char *
@@ -53,6 +55,38 @@ hb_document_free(struct hb_document *doc)
 		return;
 	hb_arena_fini(&doc->arena);
 	free(doc);
+}
+
+const char *
+hb_doc_slug_for(struct hb_arena *a, const char *rel)
+{
+	struct hb_buf b, part;
+	const char *p = rel, *end = rel + strlen(rel), *dot;
+	const char *r;
+
+	dot = strrchr(rel, '.');
+	if (dot != NULL && strchr(dot, '/') == NULL)
+		end = dot;
+	hb_buf_init(&b, 4096);
+	hb_buf_init(&part, 4096);
+	while (p < end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		const char *stop = slash ? slash : end;
+
+		hb_buf_reset(&part);
+		hb_slugify(&part, p, (size_t)(stop - p), 64);
+		if (part.len > 0) {
+			if (b.len > 0)
+				hb_buf_putc(&b, '-');
+			hb_buf_append(&b, part.data, part.len);
+		}
+		p = slash ? slash + 1 : end;
+	}
+	r = hb_arena_strndup(a, b.len ? hb_buf_str(&b) : "page", b.len ?
+	    b.len : 4);
+	hb_buf_fini(&b);
+	hb_buf_fini(&part);
+	return r;
 }
 
 void

@@ -111,6 +111,23 @@ struct hb_part {
 	size_t question;	/* index into doc->questions */
 };
 
+enum hb_link_kind {
+	HB_LINK_DOC,		/* another Markdown file: target is its rel path */
+	HB_LINK_ASSET,		/* an image or file under content/ */
+	HB_LINK_QUESTION,	/* [[q:ID]] or (q:ID): target is the id */
+	HB_LINK_TOPIC		/* [[topic:ID]] or (topic:ID) */
+};
+
+/* An internal link found while rendering, kept so the whole-site stage
+ * can report broken ones without parsing anything again. */
+struct hb_link {
+	enum hb_link_kind kind;
+	const char *target;
+	const char *anchor;	/* fragment without '#', or NULL */
+	bool image;
+	int line, col;
+};
+
 struct hb_document {
 	const char *path;	/* as shown to users: relative to DIR */
 	const char *rel;	/* relative to the content folder */
@@ -126,6 +143,8 @@ struct hb_document {
 	size_t nquestions;
 	struct hb_part *parts;
 	size_t nparts;
+	struct hb_link *links;
+	size_t nlinks;
 	struct hb_arena arena;	/* owns everything above */
 };
 
@@ -156,6 +175,11 @@ void hb_document_free(struct hb_document *doc);
 /* Returns a new empty document for path (relative to DIR) and rel
  * (relative to the content folder); both are copied. */
 struct hb_document *hb_document_new(const char *path, const char *rel);
+
+/* The page name of a document at rel (relative to the content folder):
+ * the path without its extension, each folder slugged and joined with
+ * '-' ("interviews/2024 Go.md" -> "interviews-2024-go"). Arena-owned. */
+const char *hb_doc_slug_for(struct hb_arena *a, const char *rel);
 
 void hb_site_init(struct hb_site *s);
 /* Adds doc; the site owns it from now on. */

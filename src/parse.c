@@ -23,7 +23,9 @@ struct hb_doc {
 	int first_line;
 	int col_offset;
 	bool sentinel;
+	bool allow_html;
 	cmark_node *root;
+	cmark_parser *parser;	/* kept: its extensions render tables */
 	struct hb_blk *blk;
 	struct hb_arena arena;
 };
@@ -268,7 +270,8 @@ hb_parse(const char *path, const char *body, size_t n, int first_line,
 	    &doc->text, &res);
 	doc->sentinel = res.sentinel;
 	index_lines(doc);
-	if (flags & HB_PARSE_ALLOW_HTML)
+	doc->allow_html = (flags & HB_PARSE_ALLOW_HTML) != 0;
+	if (doc->allow_html)
 		opts |= CMARK_OPT_UNSAFE;
 	p = cmark_parser_new(opts);
 	attach(p, "table");
@@ -277,7 +280,7 @@ hb_parse(const char *path, const char *body, size_t n, int first_line,
 	attach(p, "tasklist");
 	cmark_parser_feed(p, hb_buf_str(&doc->text), doc->text.len);
 	doc->root = cmark_parser_finish(p);
-	cmark_parser_free(p);
+	doc->parser = p;
 	if (doc->sentinel)
 		clean_sentinels(doc);
 	hb_buf_init(&tmp, HB_BUF_NOCAP);
@@ -293,6 +296,8 @@ hb_doc_free(struct hb_doc *doc)
 		return;
 	if (doc->root != NULL)
 		cmark_node_free(doc->root);
+	if (doc->parser != NULL)
+		cmark_parser_free(doc->parser);
 	hb_buf_fini(&doc->text);
 	free(doc->line_off);
 	hb_arena_fini(&doc->arena);
@@ -388,6 +393,18 @@ hb_doc_slice(const struct hb_doc *doc, int from, int to, int dedent,
 		if (line < to)
 			hb_buf_putc(out, '\n');
 	}
+}
+
+void *
+hb_doc_cmark_extensions(const struct hb_doc *doc)
+{
+	return cmark_parser_get_syntax_extensions(doc->parser);
+}
+
+bool
+hb_doc_allows_html(const struct hb_doc *doc)
+{
+	return doc->allow_html;
 }
 
 const struct hb_blk *

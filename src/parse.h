@@ -84,6 +84,11 @@ void hb_doc_slice(const struct hb_doc *doc, int from, int to, int dedent,
  * it for the doc's lifetime. */
 struct hb_arena *hb_doc_arena(struct hb_doc *doc);
 
+/* For render.c only: the cmark_llist of syntax extensions the tree was
+ * parsed with (needed to render tables), and whether raw HTML is on. */
+void *hb_doc_cmark_extensions(const struct hb_doc *doc);
+bool hb_doc_allows_html(const struct hb_doc *doc);
+
 /* Helpers for walking. */
 const struct hb_blk *hb_blk_next_sibling_skip_rules(const struct hb_blk *b);
 

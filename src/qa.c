@@ -745,6 +745,8 @@ span_fragment(struct hb_extract *x, struct hb_doc *sub, const char **out)
 		v[n++] = b;
 	}
 	hb_extract_span(x, sub, v, n, false, out);
+	if (n > 0)
+		x->spans[x->nspans - 1].hardbreaks = true;
 	free(v);
 }
 

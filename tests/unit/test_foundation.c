@@ -168,7 +168,7 @@ TEST(diag_merge_keeps_entries)
 TEST(hset_membership)
 {
 	struct hb_hset s;
-	char keys[300][8];
+	char keys[300][16];
 	int i;
 
 	hb_hset_init(&s);
