@@ -14,7 +14,7 @@ static int
 parse(struct hb_options *o, const char *line)
 {
 	static char buf[512];
-	char *argv[32];
+	static char *argv[32];	/* o borrows argv */
 	int argc = 0;
 	FILE *null = fopen("/dev/null", "w");
 	int rc;
