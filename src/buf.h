@@ -28,7 +28,8 @@ void hb_buf_puts(struct hb_buf *b, const char *s);
 void hb_buf_putc(struct hb_buf *b, char c);
 void hb_buf_printf(struct hb_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void hb_buf_vprintf(struct hb_buf *b, const char *fmt, va_list ap);
+void hb_buf_vprintf(struct hb_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Shortens b to n bytes (n <= len). */
 void hb_buf_truncate(struct hb_buf *b, size_t n);
 /* Returns the contents ("" when empty); valid until the next append. */

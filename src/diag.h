@@ -74,7 +74,8 @@ void hb_diag_advise(struct hb_diag *d, const struct hb_pos *pos,
 void hb_diag_note(struct hb_diag *d, const struct hb_pos *pos,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void hb_diag_vreport(struct hb_diag *d, enum hb_severity sev,
-    const struct hb_pos *pos, const char *fmt, va_list ap);
+    const struct hb_pos *pos, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 
 size_t hb_diag_count(const struct hb_diag *d, enum hb_severity sev);
 /* Moves every entry of src into dst; src is left empty. */
