@@ -37,6 +37,9 @@ hb_diag_fini(struct hb_diag *d)
 	memset(d, 0, sizeof(*d));
 }
 
+static char *vformat(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+
 static char *
 vformat(const char *fmt, va_list ap)
 {
