@@ -33,6 +33,7 @@ struct hb_answer {
 	int line;		/* first line of the answer's Markdown */
 	const char *markdown;
 	const char *html;	/* filled by render; NULL in dump */
+	bool labelled;		/* introduced by a label ("**答案：**") */
 };
 
 struct hb_review {
@@ -83,6 +84,8 @@ struct hb_question {
 	size_t ncode;
 	struct hb_choice *choices;
 	size_t nchoices;
+	const char *correct;	/* label of the right choice when an answer
+				 * says so ("答案是 B"), else NULL */
 	const char **topics;	/* topic ids, sorted */
 	size_t ntopics;
 	/* from git (NULL outside a repository) */

@@ -842,6 +842,7 @@ finish_region(struct hb_extract *x, struct hb_question *q,
 		    HB_ANSWER_ANSWER;
 		a->line = line;
 		a->markdown = text;
+		a->labelled = r->label != NULL;
 		/* The answers move into the arena at the end, so the span
 		 * records the answer's index until then. */
 		if (sub != NULL)
@@ -851,6 +852,55 @@ finish_region(struct hb_extract *x, struct hb_question *q,
 		x->spans[x->nspans - 1].answer = st->nanswers - 1;
 	}
 	}
+}
+
+/* "答案是 B", "正确答案：C", "Answer: A" in an answer names the right
+ * choice. Returns the label or NULL. */
+static const char *
+correct_choice(struct hb_extract *x, const struct hb_question *q)
+{
+	static const char *const keys[] = { "正确答案", "答案", "Answer",
+		"answer", NULL };
+	size_t i, k;
+
+	for (i = 0; i < q->nanswers; i++) {
+		const char *md = q->answers[i].markdown;
+
+		/* An answer region ("**答案：** B，因为…") that opens with a
+		 * label names it directly. */
+		while (*md == '*' || *md == ' ')
+			md++;
+		if (q->answers[i].labelled && *md >= 'A' && *md < 'A' + (int)q->nchoices &&
+		    !((md[1] >= 'a' && md[1] <= 'z') ||
+		    (md[1] >= 'A' && md[1] <= 'Z')))
+			return hb_arena_strndup(&x->doc->arena, md, 1);
+		md = q->answers[i].markdown;
+		for (k = 0; keys[k]; k++) {
+			const char *p = strstr(md, keys[k]);
+
+			while (p != NULL) {
+				const char *s = p + strlen(keys[k]);
+				int skip = 0;
+
+				/* a few connecting characters: 是 为 ： : ** 应该 */
+				while (*s && skip < 8 && (*s == ' ' ||
+				    *s == ':' || hb_starts_with(s, "是") ||
+				    hb_starts_with(s, "为") ||
+				    hb_starts_with(s, "：") ||
+				    hb_starts_with(s, "应该") || *s == '*')) {
+					s += (unsigned char)*s < 0x80 ? 1 : 3;
+					skip++;
+				}
+				if (skip > 0 && *s >= 'A' && *s < 'A' +
+				    (int)q->nchoices && !((s[1] >= 'a' &&
+				    s[1] <= 'z') || (s[1] >= 'A' && s[1] <= 'Z')))
+					return hb_arena_strndup(&x->doc->arena,
+					    s, 1);
+				p = strstr(p + 1, keys[k]);
+			}
+		}
+	}
+	return NULL;
 }
 
 void
@@ -865,11 +915,23 @@ hb_qa_extract(struct hb_extract *x, struct hb_question *q,
 	memset(&r, 0, sizeof(r));
 	hb_buf_init(&st.prompt, HB_BUF_NOCAP);
 	r.kind = body->start;
+	/* Outside records, text before an answer label ("**答案：**") is
+	 * the question's statement. */
+	if (r.kind == HB_LABEL_ANSWER)
+		for (i = 0; i < body->nblks; i++) {
+			enum hb_label k = hb_qa_label(body->blks[i]);
+
+			if (k == HB_LABEL_ANSWER || k == HB_LABEL_REFERENCE ||
+			    k == HB_LABEL_CANDIDATE) {
+				r.kind = i > 0 ? HB_LABEL_PROMPT : r.kind;
+				break;
+			}
+		}
 	r.line = q->line;
 	/* Text after the title line of a list item is an answer. */
 	if (body->title_rest != NULL) {
 		struct hb_answer a = { HB_ANSWER_ANSWER, body->title_rest_line,
-			body->title_rest, NULL };
+			body->title_rest, NULL, false };
 
 		if (!hb_qa_is_placeholder(a.markdown)) {
 			st.answers = hb_xgrow(st.answers, &st.cap, 1,
@@ -913,6 +975,8 @@ hb_qa_extract(struct hb_extract *x, struct hb_question *q,
 	q->choices = hb_arena_memdup(&x->doc->arena, st.col.choices,
 	    st.col.nchoices * sizeof(*st.col.choices));
 	q->nchoices = st.col.nchoices;
+	if (q->nchoices > 0)
+		q->correct = correct_choice(x, q);
 	q->status = st.nanswers > 0 ? HB_STATUS_ANSWERED : HB_STATUS_UNANSWERED;
 	free(st.answers);
 	free(st.col.code);

@@ -34,6 +34,11 @@ static void
 full_path(struct hb_buf *b, const char *dir, const char *rel)
 {
 	hb_buf_reset(b);
+	/* dump FILE... may name absolute paths. */
+	if (rel[0] == '/') {
+		hb_buf_puts(b, rel);
+		return;
+	}
 	hb_buf_puts(b, dir);
 	if (rel[0] != '\0') {
 		hb_buf_putc(b, '/');

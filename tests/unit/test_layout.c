@@ -95,9 +95,25 @@ TEST(list_with_sections_choices_and_title_rest)
 	CHECK_INT(q->ncode, 1);
 	CHECK_INT(q->nchoices, 3);
 	CHECK_STR(q->choices[2].text, "编译错误");
+	CHECK(q->correct == NULL);
 	CHECK_STR(doc->questions[2].section, "并发");
 	CHECK_INT(doc->questions[2].status, HB_STATUS_UNANSWERED);
 	CHECK_STR(doc->questions[3].number, "2");
+	hb_document_free(doc);
+}
+
+TEST(correct_choice_from_answer_text)
+{
+	struct hb_document *doc = load(
+	    "# 题\n\n1. 输出什么？\n\n    [A: 1] [B: 2] [C: 3]\n\n"
+	    "    **答案：** B，因为……\n\n2. 另一题？\n\n    A. x\n    B. y\n\n"
+	    "    Answer: Apple is not a label.\n");
+
+	CHECK(doc != NULL);
+	CHECK_INT(doc->questions[0].nchoices, 3);
+	CHECK_STR(doc->questions[0].correct, "B");
+	CHECK_INT(doc->questions[1].nchoices, 2);
+	CHECK(doc->questions[1].correct == NULL);
 	hb_document_free(doc);
 }
 
@@ -268,6 +284,7 @@ main(void)
 	RUN(record_with_english_labels);
 	RUN(record_reference_with_headings_stays_in_question);
 	RUN(list_with_sections_choices_and_title_rest);
+	RUN(correct_choice_from_answer_text);
 	RUN(single_with_yaml_front_matter);
 	RUN(single_with_toml_front_matter);
 	RUN(single_with_h1_and_steps_is_not_a_list);
