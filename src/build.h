@@ -10,8 +10,8 @@
 #include "config.h"
 #include "diag.h"
 #include "model.h"
+#include "version.h"
 
-#define HB_VERSION "0.1.0"
 #define HB_MAX_SOURCE_BYTES (16u << 20)
 
 struct hb_source;
