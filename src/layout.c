@@ -433,6 +433,7 @@ detect(struct hb_extract *x, const struct hb_blk *root, const char *title,
     int *level)
 {
 	int rl = record_level(root), hu, hq, lu, lq, hl;
+	const char *t = x->front->title ? x->front->title : title;
 
 	if (rl > 0) {
 		*level = rl;
@@ -441,10 +442,13 @@ detect(struct hb_extract *x, const struct hb_blk *root, const char *title,
 	hl = headings_level(root, &hu, &hq);
 	lu = list_units(root, &lq);
 	*level = hl;
+	/* A title that asks ("…有什么作用？") makes the page one question:
+	 * its sections and numbered points are the answer's structure. */
+	if (t != NULL && hb_qa_asks(t))
+		return HB_LAYOUT_SINGLE;
 	if (lu >= 2 && lq >= 2 && lq > hq)
 		return HB_LAYOUT_LIST;
-	if (hu >= 2 && (hq >= 2 || (x->front->title == NULL &&
-	    (title == NULL || !hb_qa_is_question_like(title)))))
+	if (hu >= 2 && (hq >= 2 || x->front->title == NULL))
 		return HB_LAYOUT_HEADINGS;
 	return HB_LAYOUT_SINGLE;
 }

@@ -171,6 +171,22 @@ TEST(single_with_h1_and_steps_is_not_a_list)
 	hb_document_free(doc);
 }
 
+TEST(title_that_asks_makes_one_question)
+{
+	/* Sub-sections and numbered points with bodies are the answer's
+	 * structure when the front-matter title itself asks. */
+	struct hb_document *doc = load(
+	    "---\ntitle: \"etcd 如何保证一致性？\"\n---\n\n## 写路径\n\n"
+	    "1. **转发**：follower 转给 leader\n\n   细节。\n\n"
+	    "2. **复制**：多数派确认\n\n   细节。\n\n## 读路径\n\n线性读。\n");
+
+	CHECK(doc != NULL);
+	CHECK_INT(doc->layout, HB_LAYOUT_SINGLE);
+	CHECK_INT(doc->nquestions, 1);
+	CHECK_CONTAINS(doc->questions[0].answers[0].markdown, "## 读路径");
+	hb_document_free(doc);
+}
+
 TEST(single_without_title_uses_file_name)
 {
 	struct hb_document *doc = load("只是一些笔记。\n");
@@ -288,6 +304,7 @@ main(void)
 	RUN(single_with_yaml_front_matter);
 	RUN(single_with_toml_front_matter);
 	RUN(single_with_h1_and_steps_is_not_a_list);
+	RUN(title_that_asks_makes_one_question);
 	RUN(single_without_title_uses_file_name);
 	RUN(headings_layout_with_sections_and_explicit_ids);
 	RUN(forced_layout_from_front_matter);
