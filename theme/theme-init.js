@@ -1,0 +1,1 @@
+(function(d,s,t){try{s=localStorage;t=s.getItem('hb-theme');if(t=='light'||t=='dark')d.setAttribute('data-theme',t);if(s.getItem('hb-practice')=='1')d.setAttribute('data-practice','')}catch(e){}})(document.documentElement)
