@@ -18,7 +18,10 @@
 #include "front.h"
 #include "links.h"
 #include "output.h"
+#include "highlight.h"
 #include "parse.h"
+#include "render.h"
+#include "site.h"
 #include "source.h"
 #include "str.h"
 #include "topics.h"
@@ -84,8 +87,9 @@ apply_doc_topics(struct hb_document *doc)
 }
 
 struct hb_document *
-hb_build_load_text(const struct hb_build *b, const char *path,
-    const char *rel, const char *text, size_t n, struct hb_diag *d)
+hb_build_load_text(const struct hb_build *b, struct hb_render *r,
+    const char *path, const char *rel, const char *text, size_t n,
+    struct hb_diag *d)
 {
 	struct hb_document *doc;
 	struct hb_front front;
@@ -116,6 +120,9 @@ hb_build_load_text(const struct hb_build *b, const char *path,
 	    front.body_line, 0, b->parse_flags, d);
 	hb_extract_init(&x, doc, pdoc, &front, b->parse_flags, d);
 	hb_layout_extract(&x);
+	/* Render while the parse tree is alive: one parse per file. */
+	if (r != NULL)
+		hb_render_document(r, &x);
 	hb_extract_fini(&x);
 	hb_doc_free(pdoc);
 	apply_doc_topics(doc);
@@ -151,9 +158,15 @@ static void *
 worker(void *arg)
 {
 	struct pool *p = arg;
+	struct hb_render *r = NULL;
 	struct hb_buf raw;
 	size_t i;
 
+	if (p->b->hl != NULL) {
+		struct hb_render_opts ro = { p->b->config.allow_html, p->b->hl };
+
+		r = hb_render_new(&ro);
+	}
 	hb_buf_init(&raw, HB_MAX_SOURCE_BYTES);
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
 		struct job *j = &p->jobs[i];
@@ -163,9 +176,10 @@ worker(void *arg)
 			j->failed = true;
 			continue;
 		}
-		j->doc = hb_build_load_text(p->b, j->path, j->rel,
+		j->doc = hb_build_load_text(p->b, r, j->path, j->rel,
 		    hb_buf_str(&raw), raw.len, &j->diag);
 	}
+	hb_render_free(r);
 	hb_buf_fini(&raw);
 	return NULL;
 }
@@ -237,6 +251,8 @@ hb_build_load_content(struct hb_build *b)
 		hb_filelist_fini(&files);
 		return -1;
 	}
+	/* The site copies the other files (images) later. */
+	hb_filelist_fini(&b->files);
 	paths = hb_xcalloc(files.n + 1, sizeof(*paths));
 	rels = hb_xcalloc(files.n + 1, sizeof(*rels));
 	for (i = 0; i < files.n; i++) {
@@ -254,7 +270,7 @@ hb_build_load_content(struct hb_build *b)
 	rc = hb_build_load(b, paths, rels, n);
 	free(paths);
 	free(rels);
-	hb_filelist_fini(&files);
+	b->files = files;
 	return rc;
 }
 
@@ -321,6 +337,8 @@ hb_build_init(struct hb_build *b, const struct hb_options *o,
 void
 hb_build_fini(struct hb_build *b)
 {
+	hb_highlighter_free(b->hl);
+	hb_filelist_fini(&b->files);
 	hb_site_fini(&b->site);
 	hb_source_free(b->src);
 	hb_config_fini(&b->config);
@@ -455,47 +473,27 @@ cmd_check(const struct hb_options *o)
 	return rc;
 }
 
-/* A plain index of documents and questions. The full site (templates,
- * theme, search) replaces this with issue #3. */
+/* Writes the site into a private folder beside out and renames it into
+ * place, so a failed build leaves the previous site untouched. */
 static int
-write_minimal_site(struct hb_build *b, const char *out)
+write_site(struct hb_build *b, const char *out)
 {
+	struct hb_site_opts so;
 	struct hb_output *o = hb_output_begin(out, &b->diag);
-	struct hb_buf page;
-	size_t i, k;
-	int rc;
 
 	if (o == NULL)
 		return -1;
-	hb_buf_init(&page, HB_BUF_NOCAP);
-	hb_buf_puts(&page, "<!doctype html>\n<html><head><meta charset=\"utf-8\">"
-	    "<title>");
-	hb_buf_html(&page, b->config.title ? b->config.title : "Handbook",
-	    strlen(b->config.title ? b->config.title : "Handbook"));
-	hb_buf_puts(&page, "</title></head><body><main>\n");
-	for (i = 0; i < b->site.ndocs; i++) {
-		const struct hb_document *d = b->site.docs[i];
-
-		hb_buf_puts(&page, "<h2>");
-		hb_buf_html(&page, d->title, strlen(d->title));
-		hb_buf_puts(&page, "</h2>\n<ol>\n");
-		for (k = 0; k < d->nquestions; k++) {
-			hb_buf_puts(&page, "<li>");
-			hb_buf_html(&page, d->questions[k].title,
-			    strlen(d->questions[k].title));
-			hb_buf_puts(&page, "</li>\n");
-		}
-		hb_buf_puts(&page, "</ol>\n");
-	}
-	hb_buf_puts(&page, "</main></body></html>\n");
-	if (hb_output_write(o, "index.html", page.data, page.len) != 0) {
-		hb_buf_fini(&page);
+	memset(&so, 0, sizeof(so));
+	so.config = &b->config;
+	so.src = b->src;
+	so.files = &b->files;
+	so.base_url = b->opts->base_url;
+	so.jobs = b->jobs;
+	if (hb_site_write(&b->site, &so, o, &b->diag) != 0) {
 		hb_output_abort(o);
 		return -1;
 	}
-	hb_buf_fini(&page);
-	rc = hb_output_commit(o);
-	return rc;
+	return hb_output_commit(o);
 }
 
 static int
@@ -515,15 +513,21 @@ cmd_build(const struct hb_options *o)
 		hb_buf_puts(&out, o->out);
 	else
 		hb_buf_printf(&out, "%s/build/site", o->dir);
-	if (hb_build_load_content(&b) != 0)
+	/* Workers render HTML fragments while each file's tree is alive. */
+	b.hl = hb_highlighter_new(&b.diag);
+	if (b.hl == NULL)
 		rc = 3;
-	if (hb_build_link(&b) != 0 || rc != 0 ||
-	    hb_diag_count(&b.diag, HB_SEV_ERROR) > 0 ||
+	else if (hb_build_load_content(&b) != 0)
+		rc = 3;
+	if (rc == 0 && hb_build_link(&b) != 0)
+		rc = 1;
+	if (rc != 0 || hb_diag_count(&b.diag, HB_SEV_ERROR) > 0 ||
 	    (o->strict && hb_diag_count(&b.diag, HB_SEV_WARNING) > 0)) {
 		fprintf(stderr, "handbook: nothing written: fix the errors "
 		    "below first\n");
-	} else if (write_minimal_site(&b, hb_buf_str(&out)) != 0) {
-		rc = 3;
+	} else if (write_site(&b, hb_buf_str(&out)) != 0) {
+		fprintf(stderr, "handbook: nothing written\n");
+		rc = hb_diag_count(&b.diag, HB_SEV_ERROR) > 0 ? 1 : 3;
 	} else if (!o->quiet) {
 		fprintf(stderr, "wrote %zu documents, %zu questions to %s\n",
 		    b.site.ndocs, b.site.nquestions, hb_buf_str(&out));

@@ -10,11 +10,10 @@
 #include "config.h"
 #include "diag.h"
 #include "model.h"
+#include "source.h"
 #include "version.h"
 
 #define HB_MAX_SOURCE_BYTES (16u << 20)
-
-struct hb_source;
 
 struct hb_build {
 	const struct hb_options *opts;
@@ -26,6 +25,8 @@ struct hb_build {
 	struct hb_site site;
 	int jobs;
 	unsigned parse_flags;
+	struct hb_highlighter *hl;	/* set: workers render HTML too */
+	struct hb_filelist files;	/* the content folder's files */
 };
 
 /* Runs the command in o and returns the process exit code (0 ok,
@@ -46,11 +47,14 @@ int hb_build_load_content(struct hb_build *b);
 /* Ids, topics: the whole-site stages after loading. */
 int hb_build_link(struct hb_build *b);
 
-/* Parses one file's text into a document (for tests and serve).
- * Returns an owned document, or NULL when the file is skipped; either
- * way diagnostics went to d. */
+struct hb_render;
+
+/* Parses one file's text into a document (for tests and serve), and
+ * renders its HTML fragments when r is not NULL (r belongs to the
+ * calling thread). Returns an owned document, or NULL when the file is
+ * skipped; either way diagnostics went to d. */
 struct hb_document *hb_build_load_text(const struct hb_build *b,
-    const char *path, const char *rel, const char *text, size_t n,
-    struct hb_diag *d);
+    struct hb_render *r, const char *path, const char *rel,
+    const char *text, size_t n, struct hb_diag *d);
 
 #endif

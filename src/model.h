@@ -64,6 +64,14 @@ struct hb_choice {
 	int line;
 };
 
+/* One commit in a question's history (history.c). */
+struct hb_commit {
+	const char *id;		/* short id, 7 hex digits */
+	const char *date;	/* committer date, "2024-01-01T00:00:00Z" */
+	const char *author;	/* author name */
+	const char *subject;	/* first line of the message */
+};
+
 struct hb_question {
 	const char *id;		/* unique in the site */
 	const char *base_id;	/* before disambiguation */
@@ -95,6 +103,11 @@ struct hb_question {
 	size_t nauthors;
 	struct hb_document *doc;
 	size_t index;		/* position in doc->questions */
+	/* from git (issue #6, history.c): the commits that changed this
+	 * question, newest first (NULL/0 outside git or when unknown) */
+	struct hb_commit *history;
+	size_t nhistory;
+	bool uncommitted;	/* the working tree differs from HEAD here */
 };
 
 enum hb_part_kind {

@@ -201,11 +201,12 @@ plain_info(const char *info)
 	    strcmp(info, "plaintext") == 0;
 }
 
-/* The one plain fenced block a region consists of, or NULL. */
+/* The one plain fenced block a labelled region consists of, or NULL.
+ * Without a label a plain fence is just code. */
 static const struct hb_blk *
 boxed(const struct region *r)
 {
-	if (r->label_has_text || r->nblks != 1)
+	if (r->label == NULL || r->label_has_text || r->nblks != 1)
 		return NULL;
 	if (r->blks[0]->type != HB_BLK_CODE || !r->blks[0]->fenced ||
 	    !plain_info(r->blks[0]->info))

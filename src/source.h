@@ -46,6 +46,14 @@ struct hb_source {
 
 /* Opens the working tree at dir. Returns owned, never NULL. */
 struct hb_source *hb_source_fs_new(const char *dir);
+/* Opens the git repository around dir (issue #6; source_git.c, more in
+ * source_git.h). With ref (a commit, tag or branch) the files are those
+ * of its tree, read from the object database; with ref NULL they are
+ * the working tree's, and the repository serves history from HEAD.
+ * Returns owned, or NULL after reporting an error (no repository, an
+ * unknown ref, DIR not in its tree). */
+struct hb_source *hb_source_git_new(const char *dir, const char *ref,
+    struct hb_diag *d);
 void hb_source_free(struct hb_source *s);
 
 /* Lists every file under content (a folder relative to DIR, "" for DIR

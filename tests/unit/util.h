@@ -11,7 +11,9 @@
 #include "buf.h"
 #include "diag.h"
 #include "model.h"
+#include "highlight.h"
 #include "parse.h"
+#include "render.h"
 
 /* Returns an owned document (NULL when the loader skipped the text);
  * diagnostics go to *d, which the caller owns. */
@@ -22,7 +24,29 @@ t_load(const char *path, const char *text, struct hb_diag *d)
 
 	memset(&b, 0, sizeof(b));
 	b.parse_flags = HB_PARSE_FENCE_DIAG;
-	return hb_build_load_text(&b, path, path, text, strlen(text), d);
+	return hb_build_load_text(&b, NULL, path, path, text, strlen(text), d);
+}
+
+/* Like t_load, also rendering HTML (raw HTML allowed when allow_html). */
+static inline struct hb_document *
+t_load_html(const char *path, const char *text, bool allow_html,
+    struct hb_diag *d)
+{
+	struct hb_build b;
+	struct hb_render_opts ro;
+	struct hb_render *r;
+	struct hb_document *doc;
+
+	memset(&b, 0, sizeof(b));
+	b.parse_flags = HB_PARSE_FENCE_DIAG |
+	    (allow_html ? HB_PARSE_ALLOW_HTML : 0);
+	ro.allow_html = allow_html;
+	ro.hl = hb_highlighter_new(d);
+	r = hb_render_new(&ro);
+	doc = hb_build_load_text(&b, r, path, path, text, strlen(text), d);
+	hb_render_free(r);
+	hb_highlighter_free((struct hb_highlighter *)ro.hl);
+	return doc;
 }
 
 /* Reads a whole file; returns owned text or NULL. */

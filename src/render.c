@@ -1,0 +1,552 @@
+/* Stage 7a: HTML fragments from the live parse tree (see render.h). */
+#include "render.h"
+
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "extract.h"
+#include "highlight.h"
+#include "model.h"
+#include "parse.h"
+#include "rx.h"
+#include "str.h"
+#include "xalloc.h"
+
+struct hb_render {
+	struct hb_render_opts o;
+	struct hb_rx_scratch *scratch;
+	struct hb_buf tmp;
+	struct hb_link *links;
+	size_t nlinks, caplinks;
+};
+
+struct hb_render *
+hb_render_new(const struct hb_render_opts *o)
+{
+	struct hb_render *r = hb_xcalloc(1, sizeof(*r));
+
+	r->o = *o;
+	r->scratch = hb_rx_scratch_new();
+	hb_buf_init(&r->tmp, HB_BUF_NOCAP);
+	return r;
+}
+
+void
+hb_render_free(struct hb_render *r)
+{
+	if (r == NULL)
+		return;
+	hb_rx_scratch_free(r->scratch);
+	hb_buf_fini(&r->tmp);
+	free(r->links);
+	free(r);
+}
+
+/* ---- links ---- */
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Resolves a relative URL path against the folder of `base` (a path
+ * inside content/), decoding %XX. Returns false when the result would
+ * leave the content folder. */
+static bool
+resolve(const char *base, const char *path, size_t n, struct hb_buf *out)
+{
+	const char *slash = strrchr(base, '/');
+	size_t i;
+
+	hb_buf_reset(out);
+	if (slash != NULL)
+		hb_buf_append(out, base, (size_t)(slash - base) + 1);
+	for (i = 0; i < n; i++) {
+		if (path[i] == '%' && i + 2 < n && hexval(path[i + 1]) >= 0 &&
+		    hexval(path[i + 2]) >= 0) {
+			hb_buf_putc(out, (char)(hexval(path[i + 1]) * 16 +
+			    hexval(path[i + 2])));
+			i += 2;
+		} else {
+			hb_buf_putc(out, path[i]);
+		}
+	}
+	/* Normalise "." and ".." segments in place. */
+	{
+		char *s = out->data, *w = out->data;
+		const char *p = s;
+
+		while (*p) {
+			const char *seg = p;
+			size_t len = strcspn(p, "/");
+
+			p += len;
+			if (*p == '/')
+				p++;
+			if (len == 0 || (len == 1 && seg[0] == '.'))
+				continue;
+			if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+				if (w == s)
+					return false;
+				w--;
+				while (w > s && w[-1] != '/')
+					w--;
+				continue;
+			}
+			memmove(w, seg, len);
+			w += len;
+			if (*p || seg[len] == '/')
+				*w++ = '/';
+		}
+		*w = '\0';
+		out->len = (size_t)(w - s);
+	}
+	return out->len > 0;
+}
+
+static void
+add_link(struct hb_render *r, enum hb_link_kind kind, const char *target,
+    const char *anchor, bool image, int line, int col)
+{
+	struct hb_link *l;
+
+	r->links = hb_xgrow(r->links, &r->caplinks, r->nlinks + 1,
+	    sizeof(*r->links));
+	l = &r->links[r->nlinks++];
+	l->kind = kind;
+	l->target = target;
+	l->anchor = anchor;
+	l->image = image;
+	l->line = line;
+	l->col = col;
+}
+
+/* The URL scheme of url in lowercase into buf (empty when relative). */
+static void
+scheme_of(const char *url, char *buf, size_t size)
+{
+	size_t i = 0;
+
+	buf[0] = '\0';
+	while (url[i] && url[i] != ':' && url[i] != '/' && url[i] != '?' &&
+	    url[i] != '#' && i + 1 < size) {
+		char c = url[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		buf[i] = c;
+		i++;
+	}
+	if (url[i] != ':') {
+		buf[0] = '\0';
+		return;
+	}
+	buf[i] = '\0';
+}
+
+static bool
+is_markdown_path(const char *p)
+{
+	return hb_ends_with(p, ".md") || hb_ends_with(p, ".markdown");
+}
+
+static void
+rewrite_link(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
+    cmark_node *n, bool image)
+{
+	struct hb_arena *a = &x->doc->arena;
+	const char *url = cmark_node_get_url(n);
+	char scheme[16];
+	int line = cmark_node_get_start_line(n) + hb_doc_first_line(pd) - 1;
+	int col = cmark_node_get_start_column(n);
+	struct hb_buf res, u;
+	const char *frag;
+	size_t plen;
+
+	if (url == NULL || url[0] == '\0' || url[0] == '#')
+		return;
+	scheme_of(url, scheme, sizeof(scheme));
+	if (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
+	    strcmp(scheme, "mailto") == 0 || strcmp(scheme, "tel") == 0 ||
+	    strcmp(scheme, "ftp") == 0)
+		return;
+	if (strcmp(scheme, "q") == 0 || strcmp(scheme, "topic") == 0) {
+		bool q = scheme[0] == 'q';
+		const char *id = url + strlen(scheme) + 1;
+
+		add_link(r, q ? HB_LINK_QUESTION : HB_LINK_TOPIC,
+		    hb_arena_strdup(a, id), NULL, image, line, col);
+		cmark_node_set_url(n, hb_arena_printf(a, "../%s/%s.html",
+		    q ? "q" : "topics", id));
+		return;
+	}
+	if (scheme[0] != '\0') {
+		/* javascript:, vbscript:, file:, and data: except images. */
+		if (!(image && strcmp(scheme, "data") == 0 &&
+		    strncmp(url, "data:image/", 11) == 0))
+			cmark_node_set_url(n, "#");
+		return;
+	}
+	if (url[0] == '/')
+		return;	/* site-absolute: left alone, `check` warns */
+	frag = strchr(url, '#');
+	plen = strcspn(url, "?#");
+	hb_buf_init(&res, 4096);
+	hb_buf_init(&u, 4096);
+	if (!resolve(x->doc->rel, url, plen, &res)) {
+		add_link(r, HB_LINK_ASSET, NULL, NULL, image, line, col);
+		goto done;
+	}
+	if (is_markdown_path(res.data)) {
+		add_link(r, HB_LINK_DOC, hb_arena_strdup(a, res.data),
+		    frag ? hb_arena_strdup(a, frag + 1) : NULL, image, line,
+		    col);
+		hb_buf_printf(&u, "../d/%s.html%s",
+		    hb_doc_slug_for(a, res.data), frag ? frag : "");
+	} else {
+		add_link(r, HB_LINK_ASSET, hb_arena_strdup(a, res.data), NULL,
+		    image, line, col);
+		hb_buf_printf(&u, "../media/%s%s", res.data, frag ? frag : "");
+	}
+	cmark_node_set_url(n, hb_buf_str(&u));
+done:
+	hb_buf_fini(&res);
+	hb_buf_fini(&u);
+}
+
+/* ---- code blocks ---- */
+
+static const char *
+code_lang(const char *info, const char *code)
+{
+	char first[32];
+	size_t n = strcspn(info, " \t{,");
+	const char *lang;
+
+	if (n >= sizeof(first))
+		n = sizeof(first) - 1;
+	memcpy(first, info, n);
+	first[n] = '\0';
+	lang = hb_highlight_lang(first);
+	if (lang == NULL && n == 0 && hb_highlight_looks_like_go(code))
+		lang = "go";
+	return lang;
+}
+
+static void
+code_html(struct hb_render *r, const char *info, const char *code,
+    struct hb_buf *out)
+{
+	const char *lang = code_lang(info, code);
+	char shown[32];
+	size_t n = strcspn(info, " \t{,");
+
+	/* The label says what the author wrote, or the guess. */
+	if (n >= sizeof(shown))
+		n = sizeof(shown) - 1;
+	memcpy(shown, info, n);
+	shown[n] = '\0';
+	if (n == 0 && lang != NULL)
+		snprintf(shown, sizeof(shown), "%s", lang);
+	hb_buf_puts(out, "<div class=\"code\"");
+	if (shown[0]) {
+		hb_buf_puts(out, " data-lang=\"");
+		hb_buf_html(out, shown, strlen(shown));
+		hb_buf_putc(out, '"');
+	}
+	hb_buf_puts(out, "><div class=\"code-bar\"><span class=\"code-lang\">");
+	hb_buf_html(out, shown, strlen(shown));
+	hb_buf_puts(out, "</span><button type=\"button\" class=\"copy\" "
+	    "hidden></button></div><pre><code");
+	if (lang != NULL) {
+		hb_buf_puts(out, " class=\"language-");
+		hb_buf_html(out, lang, strlen(lang));
+		hb_buf_putc(out, '"');
+	}
+	hb_buf_putc(out, '>');
+	hb_highlight(r->o.hl, r->scratch, lang ? lang : "", code,
+	    strlen(code), out);
+	hb_buf_puts(out, "</code></pre></div>\n");
+}
+
+/* ---- tree pass ---- */
+
+static bool
+ends_cjk(const char *s)
+{
+	size_t n = s ? strlen(s) : 0, i;
+	uint32_t cp;
+
+	if (n == 0)
+		return false;
+	i = n - 1;
+	while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i--;
+	return hb_utf8_decode(s + i, n - i, &cp) > 0 &&
+	    (hb_is_cjk(cp) || hb_is_cjk_punct(cp));
+}
+
+static bool
+starts_cjk(const char *s)
+{
+	uint32_t cp;
+
+	return s && *s && hb_utf8_decode(s, strlen(s), &cp) > 0 &&
+	    (hb_is_cjk(cp) || hb_is_cjk_punct(cp));
+}
+
+static bool
+is_comment(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	s = hb_trim(s ? s : "", &n);
+	return n >= 7 && strncmp(s, "<!--", 4) == 0 &&
+	    memcmp(s + n - 3, "-->", 3) == 0;
+}
+
+/* Collects the nodes of a subtree first, then changes them: cmark's
+ * iterator must not see nodes being replaced. Returns the subtree's
+ * root, which is new when the root itself was replaced. */
+static cmark_node *
+transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
+    cmark_node *root, bool hardbreaks)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	cmark_node **v = NULL;
+	size_t n = 0, cap = 0, i;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		v = hb_xgrow(v, &cap, n + 1, sizeof(*v));
+		v[n++] = cmark_iter_get_node(it);
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < n; i++) {
+		cmark_node *node = v[i], *repl;
+
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_CODE_BLOCK:
+			hb_buf_reset(&r->tmp);
+			code_html(r, cmark_node_get_fence_info(node) ?
+			    cmark_node_get_fence_info(node) : "",
+			    cmark_node_get_literal(node), &r->tmp);
+			repl = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+			cmark_node_set_on_enter(repl, hb_buf_str(&r->tmp));
+			cmark_node_replace(node, repl);
+			cmark_node_free(node);
+			if (node == root)
+				root = repl;
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			if (r->o.allow_html)
+				break;
+			if (is_comment(cmark_node_get_literal(node)) &&
+			    node != root) {
+				cmark_node_unlink(node);
+				cmark_node_free(node);
+				break;
+			}
+			/* Shown as text: authors see what they wrote. */
+			repl = cmark_node_new(CMARK_NODE_TEXT);
+			cmark_node_set_literal(repl,
+			    cmark_node_get_literal(node));
+			if (cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK) {
+				cmark_node *p =
+				    cmark_node_new(CMARK_NODE_PARAGRAPH);
+
+				cmark_node_append_child(p, repl);
+				repl = p;
+			}
+			cmark_node_replace(node, repl);
+			cmark_node_free(node);
+			if (node == root)
+				root = repl;
+			break;
+		case CMARK_NODE_LINK:
+			rewrite_link(r, x, pd, node, false);
+			break;
+		case CMARK_NODE_IMAGE:
+			rewrite_link(r, x, pd, node, true);
+			break;
+		case CMARK_NODE_SOFTBREAK: {
+			cmark_node *p = cmark_node_previous(node);
+			cmark_node *nx = cmark_node_next(node);
+
+			/* Boxed text keeps every line break. */
+			if (!hardbreaks && p && nx &&
+			    cmark_node_get_type(p) == CMARK_NODE_TEXT &&
+			    cmark_node_get_type(nx) == CMARK_NODE_TEXT &&
+			    ends_cjk(cmark_node_get_literal(p)) &&
+			    starts_cjk(cmark_node_get_literal(nx))) {
+				cmark_node_unlink(node);
+				cmark_node_free(node);
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	free(v);
+	return root;
+}
+
+/* Drops "**面试官**:" from the start of a label paragraph. */
+static void
+drop_label(cmark_node *para)
+{
+	cmark_node *c = cmark_node_first_child(para), *t;
+	const char *s;
+
+	if (c == NULL || (cmark_node_get_type(c) != CMARK_NODE_STRONG &&
+	    cmark_node_get_type(c) != CMARK_NODE_EMPH))
+		return;
+	t = cmark_node_next(c);
+	cmark_node_unlink(c);
+	cmark_node_free(c);
+	if (t == NULL || cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		goto breaks;
+	s = cmark_node_get_literal(t);
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == ':')
+		s++;
+	else if (hb_starts_with(s, "："))
+		s += 3;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0') {
+		cmark_node_unlink(t);
+		cmark_node_free(t);
+	} else {
+		char *copy = hb_xstrdup(s);
+
+		cmark_node_set_literal(t, copy);
+		free(copy);
+	}
+breaks:
+	/* The label alone on its line leaves a leading line break. */
+	c = cmark_node_first_child(para);
+	if (c != NULL && (cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK ||
+	    cmark_node_get_type(c) == CMARK_NODE_LINEBREAK)) {
+		cmark_node_unlink(c);
+		cmark_node_free(c);
+	}
+}
+
+/* A paragraph directly in a tight list item renders without <p>; alone
+ * in a fragment it needs one. */
+static bool
+needs_p(cmark_node *n)
+{
+	cmark_node *item = cmark_node_parent(n);
+	cmark_node *list = item ? cmark_node_parent(item) : NULL;
+
+	return cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH && list &&
+	    cmark_node_get_type(list) == CMARK_NODE_LIST &&
+	    cmark_node_get_list_tight(list);
+}
+
+static void
+render_span(struct hb_render *r, struct hb_extract *x, struct hb_span *s,
+    struct hb_buf *out)
+{
+	int opts = CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE;
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	cmark_llist *exts = hb_doc_cmark_extensions(s->doc);
+	size_t i;
+
+	/* UNSAFE: raw HTML was already turned into text above unless it is
+	 * allowed, and URLs were filtered by rewrite_link(). */
+	if (s->hardbreaks)
+		opts |= CMARK_OPT_HARDBREAKS;
+	hb_buf_reset(out);
+	for (i = 0; i < s->nblks; i++) {
+		cmark_node *n = s->blks[i]->node;
+		char *html;
+		bool p;
+
+		if (i == 0 && s->skip_label)
+			drop_label(n);
+		p = needs_p(n);
+		n = transform(r, x, s->doc, n, s->hardbreaks);
+		if (p)
+			hb_buf_puts(out, "<p>");
+		html = cmark_render_html(n, opts, exts);
+		hb_buf_puts(out, html);
+		mem->free(html);
+		if (p)
+			hb_buf_puts(out, "</p>\n");
+	}
+}
+
+/* Renders Markdown that has no tree of its own (the rest of a list
+ * item's first paragraph). */
+static const char *
+render_text(struct hb_render *r, struct hb_extract *x, const char *md,
+    int line)
+{
+	struct hb_doc *sub = hb_parse(x->doc->path, md, strlen(md), line, 0,
+	    r->o.allow_html ? HB_PARSE_ALLOW_HTML : 0, x->d);
+	const struct hb_blk *b;
+	struct hb_span s;
+	struct hb_buf out;
+	const struct hb_blk *blks[256];
+	const char *html;
+
+	memset(&s, 0, sizeof(s));
+	s.doc = sub;
+	s.blks = blks;
+	for (b = hb_doc_root(sub)->first; b && s.nblks < 256; b = b->next)
+		blks[s.nblks++] = b;
+	hb_buf_init(&out, HB_BUF_NOCAP);
+	render_span(r, x, &s, &out);
+	html = hb_arena_strndup(&x->doc->arena, hb_buf_str(&out), out.len);
+	hb_buf_fini(&out);
+	hb_doc_free(sub);
+	return html;
+}
+
+void
+hb_render_document(struct hb_render *r, struct hb_extract *x)
+{
+	struct hb_document *doc = x->doc;
+	struct hb_buf out;
+	size_t i, k;
+
+	r->nlinks = 0;
+	hb_buf_init(&out, HB_BUF_NOCAP);
+	for (i = 0; i < x->nspans; i++) {
+		struct hb_span *s = &x->spans[i];
+
+		render_span(r, x, s, &out);
+		*s->html_out = hb_arena_strndup(&doc->arena, hb_buf_str(&out),
+		    out.len);
+	}
+	hb_buf_fini(&out);
+	/* Anything with Markdown but no tree (list-item title rests). */
+	for (i = 0; i < doc->nquestions; i++) {
+		struct hb_question *q = &doc->questions[i];
+
+		for (k = 0; k < q->nanswers; k++)
+			if (q->answers[k].html == NULL)
+				q->answers[k].html = render_text(r, x,
+				    q->answers[k].markdown, q->answers[k].line);
+	}
+	doc->links = hb_arena_memdup(&doc->arena, r->links,
+	    r->nlinks * sizeof(*r->links));
+	doc->nlinks = r->nlinks;
+}

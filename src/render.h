@@ -1,0 +1,39 @@
+/* Stage 7a: Markdown fragments -> HTML, in the worker that parsed the
+ * file, while its cmark-gfm tree is alive (no second parse). On top of
+ * cmark-gfm's renderer:
+ *   - code blocks are highlighted at build time (highlight.h) and get a
+ *     language label and a copy button;
+ *   - raw HTML is shown as text unless the config allows it; comments
+ *     are dropped;
+ *   - relative links to .md files point at the generated pages, other
+ *     relative links at the copied files in media/; dangerous schemes
+ *     (javascript:, vbscript:, file:, data: outside images) are
+ *     neutralised; every internal link is recorded for checking;
+ *   - a line break between two Chinese characters is dropped (it would
+ *     show as a space).
+ * Fragments are embedded in pages one folder deep (d/, q/, topics/), so
+ * their links start with "../". */
+#ifndef HB_RENDER_H
+#define HB_RENDER_H
+
+#include <stdbool.h>
+
+struct hb_extract;
+struct hb_highlighter;
+
+struct hb_render_opts {
+	bool allow_html;
+	const struct hb_highlighter *hl;	/* borrowed, shared */
+};
+
+struct hb_render;
+
+/* A renderer for one thread. Returns owned. */
+struct hb_render *hb_render_new(const struct hb_render_opts *o);
+void hb_render_free(struct hb_render *r);
+
+/* Fills every `html` field of x->doc (answers, prompts, reviews, prose
+ * parts) and records its internal links in x->doc->links. */
+void hb_render_document(struct hb_render *r, struct hb_extract *x);
+
+#endif

@@ -1,0 +1,1587 @@
+/* Stage 8: search index. Consumes the linked model (struct hb_site);
+ * produces the index files under assets/search/ that theme/search.js
+ * reads (issue #5). One pass tokenizes every record into a hash table of
+ * postings; tokens are then sorted once, and everything is emitted in
+ * sorted or model order, never in hash order.
+ *
+ * Records, numbered from 0: every question in site order, then every
+ * topic (by id), then every document (site order).
+ *
+ * Numbers. Payload strings hold unsigned integers in a prefix code over
+ * the 90 ASCII characters '#'..'~' minus '<' and '\\' (so no JSON or
+ * </script> escaping ever applies to them). The first 64 are terminal
+ * digits 0..63, the last 26 continuation digits 0..25. A number is k-1
+ * continuation digits q (big-endian, base 26) then one terminal digit t:
+ * value = BASE[k] + q * 64 + t, with BASE[1] = 0 and BASE[k+1] = BASE[k]
+ * + 26^(k-1) * 64. So 0..63 take one character, up to 1727 two.
+ *
+ * Payloads (P in search.h):
+ *   ["i", {v, h, dir, n, nq, shards, sx, vocab, vx, chunk, chunks}]
+ *       n records, nq questions; sx one digit per shard: bit 0 the
+ *       postings file exists, bit 1 the positions file; vx one digit per
+ *       vocabulary bucket (1 = exists); chunk records per record chunk.
+ *   ["m", {docs: [[title, slug]...], topics: [[id, title]...], rec}]
+ *       rec, per record: kind | status << 2 | stars << 3 (kind 0
+ *       question, 1 topic, 2 document; status 1 = unanswered), the
+ *       zigzag delta of its document index from the previous record's,
+ *       its title's length in positions, its topic count, and its topic
+ *       indexes.
+ *   ["s", I, [token, postings, ...]]  tokens sorted by bytes. postings:
+ *       df * 2 + dense, then the records (dense: ceil(n / 6) terminal
+ *       digits of a bitmap, bit b of digit i is record 6i + b; else the
+ *       gaps record - previous - 1, previous starting at -1), then one
+ *       terminal digit per record: bit 5 = the token is in the title,
+ *       bits 0-4 = BM25F impact level 1..31.
+ *   ["p", I, [token, positions, ...]]  per posting of the token, in
+ *       order: 0 when no position was kept, else 1 + first * 4 +
+ *       min(count - 1, 3), then count - 4 when count >= 4, then the gaps
+ *       position - previous - 1.
+ *   ["r", I, [[id, title, excerpt], ...]]  records I * chunk onwards;
+ *       id is 0 when it is the title's slug (title_slug below).
+ *   ["v", I, [token, df, ...]]  tokens of at least three bytes whose
+ *       first two bytes are ASCII letters or digits, sorted.
+ *
+ * Positions. A record's fields are tokenized one after another in one
+ * position space, each piece starting two positions after the previous
+ * one ended, so a phrase never straddles two fields or two answers. The
+ * title comes first: positions below the title length are in the title.
+ * Positions are kept for words, CJK bigrams and whole identifiers (an
+ * identifier's parts are checked through the identifier), at most
+ * POS_CAP per (token, record). */
+#include "search.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "json.h"
+#include "model.h"
+#include "output.h"
+#include "str.h"
+#include "tokenize.h"
+#include "xalloc.h"
+#include <time.h>
+static double tms(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec*1e3+t.tv_nsec/1e6;}
+static double tplain, ttok, tflush;
+#define TM(l) fprintf(stderr, "%s %.1f\n", l, tms())
+
+enum field {
+	F_TITLE,
+	F_PROMPT,
+	F_ANSWERS,
+	F_REVIEW,
+	F_CODE,
+	F_TOPICS,
+	NFIELD
+};
+
+/* BM25F: weight and length normalisation per field. The title weighs
+ * most (issue #5: title first); topics name what a question is about. */
+static const struct {
+	double w;
+	double b;
+} fieldw[NFIELD] = {
+	[F_TITLE] = { 6.0, 0.3 },
+	[F_PROMPT] = { 2.0, 0.6 },
+	[F_ANSWERS] = { 1.0, 0.75 },
+	[F_REVIEW] = { 0.6, 0.75 },
+	[F_CODE] = { 0.8, 0.75 },
+	[F_TOPICS] = { 3.0, 0.3 },
+};
+
+#define K1 1.2
+
+enum rkind {
+	RK_QUESTION,
+	RK_TOPIC,
+	RK_DOC
+};
+
+#define POS_CAP 1000u		/* positions kept per (token, record) */
+#define EXCERPT_CP 100u		/* code points of excerpt per record */
+#define SHARD_TARGET 16384u	/* postings bytes per shard, about */
+#define VOCAB_TARGET 8192u	/* bytes per vocabulary bucket, about */
+#define CHUNK_TARGET 4096u	/* bytes per record chunk, about */
+#define MAX_SHARDS 4096u
+#define COARSE_DF 8u		/* df > n / 8: coarse impacts */
+#define BUDGET (48u << 20)	/* warn above this many index bytes */
+
+#define NDIGIT 90
+#define NTERM 64
+#define NCONT 26
+
+/* A growable string of digits. Not an hb_buf: appending a digit is the
+ * innermost step of the build and stays inline. */
+struct digits {
+	char *p;
+	size_t n, cap;
+};
+
+struct rec {
+	enum rkind kind;
+	const char *id;		/* question id, topic id or doc slug */
+	const char *title;
+	size_t doc;		/* index in site->docs */
+	unsigned unanswered;
+	unsigned stars;
+	size_t *topics;		/* indexes into site->topics; heap */
+	size_t ntopics;
+	uint32_t flen[NFIELD];	/* tokens per field */
+	uint32_t tlen;		/* title length in positions */
+	char *excerpt;		/* heap */
+};
+
+/* A posting: the record and its term frequency per field, 5 bits each
+ * (BM25F saturates long before 31). */
+struct post {
+	uint32_t rec;
+	uint32_t tf;
+};
+
+struct tok {
+	char *text;		/* arena */
+	uint32_t len;
+	uint32_t hash;		/* FNV-1a 32 */
+	struct post *post;	/* heap, in record order */
+	size_t npost, cappost;
+	struct digits enc;	/* postings string */
+	struct digits encpos;	/* positions string, empty when none */
+	size_t zeros;		/* postings without positions before the
+				 * first one with positions */
+	/* the record being tokenized */
+	bool touched;
+	uint8_t tf[NFIELD];
+	uint32_t *stage;	/* its positions; heap, reused */
+	size_t nstage, capstage;
+};
+
+struct ix {
+	const struct hb_site *site;
+	struct rec *rec;
+	size_t nrec, nq, ndocrec;
+	struct tok **slot;	/* open addressing, power of two */
+	size_t cap, ntok;
+	struct hb_arena arena;
+	/* tokenizing state */
+	size_t cur;
+	enum field field;
+	uint32_t base;		/* position of this piece's first token */
+	uint32_t end;		/* first free position after the piece */
+	struct tok **touched;	/* tokens of the current record */
+	size_t ntouched, captouched;
+	size_t npostings, npositions;
+};
+
+/* ---- numbers ---- */
+
+/* The digits in order: terminal 0..63, then continuation 0..25. */
+static const char digit_chr[NDIGIT + 1] =
+    "#$%&'()*+,-./0123456789:;=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdef"
+    "ghijklmnopqrstuvwxyz{|}~";
+
+static void
+dg_reserve(struct digits *d, size_t more)
+{
+	if (d->n + more > d->cap)
+		d->p = hb_xgrow(d->p, &d->cap, d->n + more, 1);
+}
+
+static void
+put_num(struct digits *d, uint64_t v)
+{
+	uint64_t base = 0, span = NTERM, r, q;
+	int k = 1, i;
+
+	while (v - base >= span) {
+		base += span;
+		span *= NCONT;
+		k++;
+	}
+	dg_reserve(d, (size_t)k);
+	r = v - base;
+	q = r / NTERM;
+	for (i = k - 2; i >= 0; i--) {
+		d->p[d->n + (size_t)i] = digit_chr[NTERM + q % NCONT];
+		q /= NCONT;
+	}
+	d->p[d->n + (size_t)k - 1] = digit_chr[r % NTERM];
+	d->n += (size_t)k;
+}
+
+static void
+put_term(struct digits *d, unsigned v)
+{
+	dg_reserve(d, 1);
+	d->p[d->n++] = digit_chr[v & 63];
+}
+
+static uint64_t
+zigzag(long long v)
+{
+	return v < 0 ? ((uint64_t)(-v) << 1) - 1 : (uint64_t)v << 1;
+}
+
+/* ---- hashing ---- */
+
+static uint32_t
+fnv32(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+unsigned
+hb_search_shard_of(const char *tok, size_t len, size_t nshards)
+{
+	return (unsigned)(fnv32(tok, len) & (uint32_t)(nshards - 1));
+}
+
+static uint64_t
+fnv64(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static size_t
+pow2_at_least(size_t want, size_t max)
+{
+	size_t n = 1;
+
+	while (n < want && n < max)
+		n <<= 1;
+	return n;
+}
+
+/* ---- plain text from Markdown ---- */
+
+struct plain {
+	struct hb_buf *b;
+	bool space;		/* a space is due before the next character */
+};
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == '\f' || c == '\v';
+}
+
+static void
+pl_put(struct plain *p, const char *s, size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < n) {
+		if (is_space(s[i])) {
+			p->space = true;
+			i++;
+			continue;
+		}
+		for (j = i; j < n && !is_space(s[j]); j++)
+			;
+		if (p->space && p->b->len > 0 &&
+		    p->b->data[p->b->len - 1] != ' ')
+			hb_buf_putc(p->b, ' ');
+		p->space = false;
+		hb_buf_append(p->b, s + i, j - i);
+		i = j;
+	}
+}
+
+static bool
+is_ascii_punct(char c)
+{
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
+	    (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+/* Skips a parenthesised link target starting at s[i] == '('; returns the
+ * index after its ')' (or n). Nested parentheses count. */
+static size_t
+skip_parens(const char *s, size_t i, size_t n)
+{
+	int depth = 0;
+
+	for (; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			continue;
+		}
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0)
+			return i + 1;
+	}
+	return n;
+}
+
+static const struct {
+	const char *name;
+	const char *text;
+} entities[] = {
+	{ "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" },
+	{ "&quot;", "\"" }, { "&#39;", "'" }, { "&nbsp;", " " },
+};
+
+/* Characters pl_inline looks at; everything else is copied in runs. */
+static bool
+special(char c)
+{
+	switch (c) {
+	case '\\': case '*': case '`': case '~': case '!': case '[':
+	case ']': case '<': case '&': case '|': case 'h':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* One line of inline Markdown, without its block markers. */
+static void
+pl_inline(struct plain *p, const char *s, size_t n, bool table)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		char c = s[i];
+
+		if (c == '\\' && i + 1 < n && is_ascii_punct(s[i + 1])) {
+			pl_put(p, s + i + 1, 1);
+			i += 2;
+			continue;
+		}
+		if (c == '*' || c == '`' || (c == '~' && i + 1 < n &&
+		    s[i + 1] == '~')) {
+			/* emphasis and code-span marks: drop the run */
+			while (i < n && s[i] == c)
+				i++;
+			continue;
+		}
+		if (c == '!' && i + 1 < n && s[i + 1] == '[') {
+			i++;
+			continue;
+		}
+		if (c == '[') {
+			/* link text stays; the brackets go */
+			i++;
+			continue;
+		}
+		if (c == ']') {
+			i++;
+			if (i < n && s[i] == '(')
+				i = skip_parens(s, i, n);
+			else if (i < n && s[i] == '[') {
+				while (i < n && s[i] != ']')
+					i++;
+				if (i < n)
+					i++;
+			}
+			continue;
+		}
+		if (c == '<' && i + 1 < n && (s[i + 1] == '/' ||
+		    s[i + 1] == '!' || (s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+		    (s[i + 1] >= 'A' && s[i + 1] <= 'Z'))) {
+			/* an HTML tag or an autolink */
+			for (k = i + 1; k < n && s[k] != '>' && s[k] != '<';
+			    k++)
+				;
+			if (k < n && s[k] == '>') {
+				p->space = true;
+				i = k + 1;
+				continue;
+			}
+		}
+		if (c == '&') {
+			size_t e;
+
+			for (e = 0; e < sizeof(entities) / sizeof(entities[0]);
+			    e++) {
+				size_t m = strlen(entities[e].name);
+
+				if (n - i >= m &&
+				    memcmp(s + i, entities[e].name, m) == 0)
+					break;
+			}
+			if (e < sizeof(entities) / sizeof(entities[0])) {
+				pl_put(p, entities[e].text,
+				    strlen(entities[e].text));
+				i += strlen(entities[e].name);
+				continue;
+			}
+		}
+		if (c == 'h' && (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		    ((n - i > 7 && memcmp(s + i, "http://", 7) == 0) ||
+		    (n - i > 8 && memcmp(s + i, "https://", 8) == 0))) {
+			/* a bare URL, like a link target, is not text */
+			while (i < n && !is_space(s[i]))
+				i++;
+			continue;
+		}
+		if (table && c == '|') {
+			p->space = true;
+			i++;
+			continue;
+		}
+		/* a run of ordinary characters at once */
+		for (k = i + 1; k < n && !special(s[k]); k++)
+			;
+		pl_put(p, s + i, k - i);
+		i = k;
+	}
+}
+
+static size_t
+count_run(const char *s, size_t n, char c)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == c)
+		i++;
+	return i;
+}
+
+static bool
+only_chars(const char *s, size_t n, const char *set, size_t min)
+{
+	size_t i, marks = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t')
+			continue;
+		if (strchr(set, s[i]) == NULL)
+			return false;
+		marks++;
+	}
+	return marks >= min;
+}
+
+/* Strips one line's block markers; returns false when the whole line is
+ * markup (a rule, a table delimiter row, a link definition). */
+static bool
+pl_block(const char **sp, size_t *np, bool *table)
+{
+	const char *s = *sp;
+	size_t n = *np, k;
+
+	*table = false;
+	for (;;) {
+		while (n > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
+		if (n > 0 && *s == '>') {
+			s++;
+			n--;
+			continue;
+		}
+		break;
+	}
+	if (only_chars(s, n, "-", 3) || only_chars(s, n, "*", 3) ||
+	    only_chars(s, n, "_", 3) || only_chars(s, n, "=", 1))
+		return false;
+	if (n > 0 && *s == '|') {
+		if (only_chars(s, n, "|-:", 1))
+			return false;
+		*table = true;
+	}
+	if (n > 0 && *s == '[') {
+		const char *e = memchr(s, ']', n);
+
+		if (e != NULL && (size_t)(e - s) + 1 < n && e[1] == ':')
+			return false;
+	}
+	k = count_run(s, n, '#');
+	if (k >= 1 && k <= 6 && (k == n || s[k] == ' ' || s[k] == '\t')) {
+		s += k;
+		n -= k;
+	} else if (n >= 2 && (*s == '-' || *s == '*' || *s == '+') &&
+	    (s[1] == ' ' || s[1] == '\t')) {
+		s += 2;
+		n -= 2;
+	} else {
+		k = 0;
+		while (k < n && k < 9 && s[k] >= '0' && s[k] <= '9')
+			k++;
+		if (k > 0 && k + 1 < n && (s[k] == '.' || s[k] == ')') &&
+		    (s[k + 1] == ' ' || s[k + 1] == '\t')) {
+			s += k + 2;
+			n -= k + 2;
+		}
+	}
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	if (n >= 4 && s[0] == '[' && (s[1] == ' ' || s[1] == 'x' ||
+	    s[1] == 'X') && s[2] == ']' && (s[3] == ' ' || s[3] == '\t')) {
+		s += 4;
+		n -= 4;
+	}
+	*sp = s;
+	*np = n;
+	return true;
+}
+
+void
+hb_search_plain(struct hb_buf *b, const char *md, size_t n,
+    bool (*skip)(const char *code, size_t len, void *ctx), void *ctx)
+{
+	struct plain p = { b, true };
+	struct hb_buf code;
+	size_t i = 0, fence = 0, indent = 0;
+	char fc = 0;
+
+	hb_buf_init(&code, HB_BUF_NOCAP);
+	while (i < n) {
+		const char *line = md + i, *nl = memchr(line, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - line) : n - i, ind = 0, k;
+		const char *s;
+		bool table;
+
+		i += len + (nl != NULL);
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		while (ind < len && (line[ind] == ' ' || line[ind] == '\t'))
+			ind++;
+		s = line + ind;
+		if (fence > 0) {
+			k = count_run(s, len - ind, fc);
+			if (k >= fence && only_chars(s + k, len - ind - k,
+			    "", 0)) {
+				if (skip == NULL ||
+				    !skip(hb_buf_str(&code), code.len, ctx))
+					pl_put(&p, code.data ? code.data : "",
+					    code.len);
+				p.space = true;
+				fence = 0;
+				continue;
+			}
+			/* drop the fence's own indentation, as cmark does */
+			for (k = 0; k < indent && k < len && line[k] == ' ';
+			    k++)
+				;
+			hb_buf_append(&code, line + k, len - k);
+			hb_buf_putc(&code, '\n');
+			continue;
+		}
+		k = len - ind >= 3 ? count_run(s, len - ind, s[0]) : 0;
+		if (k >= 3 && (s[0] == '`' || s[0] == '~') &&
+		    (s[0] == '~' || memchr(s + k, '`', len - ind - k) ==
+		    NULL)) {
+			fence = k;
+			fc = s[0];
+			indent = ind;
+			hb_buf_reset(&code);
+			p.space = true;
+			continue;
+		}
+		len -= ind;
+		if (!pl_block(&s, &len, &table)) {
+			p.space = true;
+			continue;
+		}
+		pl_inline(&p, s, len, table);
+		p.space = true;
+	}
+	if (fence > 0 && (skip == NULL ||
+	    !skip(hb_buf_str(&code), code.len, ctx)))
+		pl_put(&p, code.data ? code.data : "", code.len);
+	hb_buf_fini(&code);
+}
+
+/* ---- the token table ---- */
+
+static void
+table_grow(struct ix *x)
+{
+	size_t cap = x->cap ? x->cap * 2 : 1024, i, j;
+	struct tok **slot = hb_xcalloc(cap, sizeof(*slot));
+
+	for (i = 0; i < x->cap; i++) {
+		if (x->slot[i] == NULL)
+			continue;
+		j = x->slot[i]->hash & (cap - 1);
+		while (slot[j] != NULL)
+			j = (j + 1) & (cap - 1);
+		slot[j] = x->slot[i];
+	}
+	free(x->slot);
+	x->slot = slot;
+	x->cap = cap;
+}
+
+static struct tok *
+intern(struct ix *x, const char *s, size_t n)
+{
+	uint32_t h = fnv32(s, n);
+	struct tok *t;
+	size_t i;
+
+	if (2 * (x->ntok + 1) > x->cap)
+		table_grow(x);
+	for (i = h & (x->cap - 1); x->slot[i] != NULL;
+	    i = (i + 1) & (x->cap - 1)) {
+		t = x->slot[i];
+		if (t->hash == h && t->len == n && memcmp(t->text, s, n) == 0)
+			return t;
+	}
+	t = hb_arena_alloc(&x->arena, sizeof(*t));
+	t->text = hb_arena_strndup(&x->arena, s, n);
+	t->len = (uint32_t)n;
+	t->hash = h;
+	x->slot[i] = t;
+	x->ntok++;
+	return t;
+}
+
+/* ---- tokenizing records ---- */
+
+static bool
+positional(unsigned kind)
+{
+	return kind == HB_TOK_WORD || kind == HB_TOK_CJK2 ||
+	    kind == HB_TOK_IDENT;
+}
+
+static void
+on_token(void *ctx, const struct hb_token *t)
+{
+	struct ix *x = ctx;
+	struct tok *k = intern(x, t->text, t->len);
+	uint32_t pos = x->base + t->pos;
+
+	/* Work on the token itself until the record ends (flush): the
+	 * postings arrays are touched once per record, not per token. */
+	if (!k->touched) {
+		k->touched = true;
+		memset(k->tf, 0, sizeof(k->tf));
+		k->nstage = 0;
+		x->touched = hb_xgrow(x->touched, &x->captouched,
+		    x->ntouched + 1, sizeof(*x->touched));
+		x->touched[x->ntouched++] = k;
+	}
+	if (k->tf[x->field] < 31)
+		k->tf[x->field]++;
+	x->rec[x->cur].flen[x->field]++;
+	/* Positions only grow within a record (pieces are tokenized in
+	 * order), which the gap coding relies on. */
+	if (positional(t->kind) && x->field != F_CODE &&
+	    k->nstage < POS_CAP &&
+	    (k->nstage == 0 || k->stage[k->nstage - 1] < pos)) {
+		k->stage = hb_xgrow(k->stage, &k->capstage, k->nstage + 1,
+		    sizeof(*k->stage));
+		k->stage[k->nstage++] = pos;
+	}
+	if (pos + 2 > x->end)
+		x->end = pos + 2;
+}
+
+/* Ends the current record: one posting per token it holds, with the
+ * positions already in their final form. */
+static void
+flush(struct ix *x)
+{
+	size_t i, d, f;
+	double t0 = tms();
+
+	for (i = 0; i < x->ntouched; i++) {
+		struct tok *k = x->touched[i];
+		struct post *p;
+		uint32_t tf = 0;
+
+		k->touched = false;
+		for (f = 0; f < NFIELD; f++)
+			tf |= (uint32_t)k->tf[f] << (5 * f);
+		k->post = hb_xgrow(k->post, &k->cappost, k->npost + 1,
+		    sizeof(*k->post));
+		p = &k->post[k->npost++];
+		p->rec = (uint32_t)x->cur;
+		p->tf = tf;
+		x->npostings++;
+		if (k->nstage == 0) {
+			if (k->encpos.n == 0)
+				k->zeros++;
+			else
+				put_num(&k->encpos, 0);
+			continue;
+		}
+		for (; k->zeros > 0; k->zeros--)
+			put_num(&k->encpos, 0);
+		put_num(&k->encpos, 1 + (uint64_t)k->stage[0] * 4 +
+		    (k->nstage < 4 ? k->nstage - 1 : 3));
+		if (k->nstage >= 4)
+			put_num(&k->encpos, k->nstage - 4);
+		for (d = 1; d < k->nstage; d++)
+			put_num(&k->encpos, k->stage[d] - k->stage[d - 1] - 1);
+		x->npositions += k->nstage;
+	}
+	x->ntouched = 0;
+	tflush += tms() - t0;
+}
+
+static void
+piece(struct ix *x, enum field f, const char *s, size_t n)
+{
+	if (s == NULL || n == 0)
+		return;
+	x->field = f;
+	x->base = x->end;
+	{double t0=tms();
+	hb_tokenize(s, n, HB_TOKENIZE_INDEX, on_token, x);
+	ttok+=tms()-t0;}
+}
+
+/* A fenced block in an answer that is also one of the question's code
+ * blocks is indexed once, as code. */
+static bool
+is_question_code(const char *code, size_t len, void *ctx)
+{
+	const struct hb_question *q = ctx;
+	size_t i, m;
+
+	while (len > 0 && (code[len - 1] == '\n' || code[len - 1] == ' '))
+		len--;
+	for (i = 0; i < q->ncode; i++) {
+		const char *c = q->code[i].code;
+
+		m = strlen(c);
+		while (m > 0 && (c[m - 1] == '\n' || c[m - 1] == ' '))
+			m--;
+		if (m == len && memcmp(c, code, m) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Appends plain text to the excerpt until it holds EXCERPT_CP code
+ * points (one more tells that it was cut). */
+static void
+excerpt_add(struct hb_buf *e, const char *s, size_t n)
+{
+	size_t have = hb_utf8_len(e->data ? e->data : "", e->len), i = 0;
+
+	if (n == 0 || have > EXCERPT_CP)
+		return;
+	if (e->len > 0)
+		hb_buf_putc(e, ' ');
+	while (i < n && have <= EXCERPT_CP) {
+		uint32_t cp;
+		int l = hb_utf8_decode(s + i, n - i, &cp);
+
+		if (l <= 0)
+			l = 1;
+		hb_buf_append(e, s + i, (size_t)l);
+		i += (size_t)l;
+		have++;
+	}
+}
+
+static char *
+excerpt_finish(struct hb_buf *e)
+{
+	const char *s = e->data ? e->data : "";
+	size_t i = 0, cp = 0;
+
+	/* more than EXCERPT_CP code points: cut and mark the cut */
+	while (i < e->len && cp < EXCERPT_CP) {
+		uint32_t c;
+		int l = hb_utf8_decode(s + i, e->len - i, &c);
+
+		i += l > 0 ? (size_t)l : 1;
+		cp++;
+	}
+	if (i < e->len) {
+		hb_buf_truncate(e, i);
+		while (e->len > 0 && e->data[e->len - 1] == ' ')
+			hb_buf_truncate(e, e->len - 1);
+		hb_buf_puts(e, "\xe2\x80\xa6");
+	}
+	return hb_xstrdup(hb_buf_str(e));
+}
+
+static int
+cmp_topic_id(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct hb_topic_ref *)elem)->id);
+}
+
+static void
+set_topics(struct ix *x, struct rec *r, const char **ids, size_t n)
+{
+	size_t i;
+
+	r->topics = hb_xcalloc(n + 1, sizeof(*r->topics));
+	for (i = 0; i < n; i++) {
+		const struct hb_topic_ref *t = bsearch(ids[i], x->site->topics,
+		    x->site->ntopics, sizeof(*x->site->topics), cmp_topic_id);
+
+		if (t != NULL)
+			r->topics[r->ntopics++] =
+			    (size_t)(t - x->site->topics);
+	}
+}
+
+static void
+topic_pieces(struct ix *x, const struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntopics; i++) {
+		const struct hb_topic_ref *t = &x->site->topics[r->topics[i]];
+
+		piece(x, F_TOPICS, t->id, strlen(t->id));
+		if (t->title != NULL && strcmp(t->title, t->id) != 0)
+			piece(x, F_TOPICS, t->title, strlen(t->title));
+	}
+}
+
+/* Tokenizes Markdown as plain text into field f; keeps the text for the
+ * excerpt when ex is not NULL. */
+static void
+md_piece(struct ix *x, struct hb_buf *tmp, enum field f, const char *md,
+    const struct hb_question *q, struct hb_buf *ex)
+{
+	if (md == NULL)
+		return;
+	hb_buf_reset(tmp);
+	{double t0=tms();
+	hb_search_plain(tmp, md, strlen(md), q ? is_question_code : NULL,
+	    (void *)q);
+	tplain+=tms()-t0;}
+	piece(x, f, tmp->data, tmp->len);
+	if (ex != NULL)
+		excerpt_add(ex, tmp->data, tmp->len);
+}
+
+static void
+add_question(struct ix *x, const struct hb_question *q, size_t doc,
+    struct hb_buf *tmp, struct hb_buf *ex)
+{
+	struct rec *r = &x->rec[x->cur];
+	size_t i;
+
+	r->kind = RK_QUESTION;
+	r->id = q->id;
+	r->title = q->title ? q->title : q->id;
+	r->doc = doc;
+	r->unanswered = q->status == HB_STATUS_UNANSWERED;
+	r->stars = q->review && q->review->stars > 0 &&
+	    q->review->stars <= 5 ? (unsigned)q->review->stars : 0;
+	set_topics(x, r, q->topics, q->ntopics);
+	x->end = 0;
+	piece(x, F_TITLE, r->title, strlen(r->title));
+	r->tlen = x->end;
+	hb_buf_reset(ex);
+	md_piece(x, tmp, F_PROMPT, q->prompt, q, ex);
+	for (i = 0; i < q->nanswers; i++)
+		md_piece(x, tmp, F_ANSWERS, q->answers[i].markdown, q, ex);
+	if (q->review != NULL)
+		md_piece(x, tmp, F_REVIEW, q->review->markdown, NULL,
+		    ex->len == 0 ? ex : NULL);
+	for (i = 0; i < q->ncode; i++) {
+		const char *c = q->code[i].code;
+
+		piece(x, F_CODE, c, strlen(c));
+		if (ex->len == 0) {
+			hb_buf_reset(tmp);
+			hb_search_plain(tmp, c, strlen(c), NULL, NULL);
+			excerpt_add(ex, tmp->data, tmp->len);
+		}
+	}
+	topic_pieces(x, r);
+	flush(x);
+	r->excerpt = excerpt_finish(ex);
+}
+
+static void
+add_topic(struct ix *x, size_t t)
+{
+	const struct hb_topic_ref *tr = &x->site->topics[t];
+	struct rec *r = &x->rec[x->cur];
+
+	r->kind = RK_TOPIC;
+	r->id = tr->id;
+	r->title = tr->title ? tr->title : tr->id;
+	r->topics = hb_xcalloc(1, sizeof(*r->topics));
+	r->topics[0] = t;
+	r->ntopics = 1;
+	x->end = 0;
+	piece(x, F_TITLE, r->title, strlen(r->title));
+	r->tlen = x->end;
+	if (strcmp(r->title, tr->id) != 0)
+		piece(x, F_TOPICS, tr->id, strlen(tr->id));
+	flush(x);
+	r->excerpt = hb_xstrdup("");
+}
+
+static void
+add_doc(struct ix *x, const struct hb_document *d, size_t doc,
+    struct hb_buf *tmp, struct hb_buf *ex)
+{
+	struct rec *r = &x->rec[x->cur];
+	size_t i;
+
+	r->kind = RK_DOC;
+	r->id = d->slug ? d->slug : "";
+	r->title = d->title ? d->title : d->rel;
+	r->doc = doc;
+	set_topics(x, r, d->topics, d->ntopics);
+	x->end = 0;
+	piece(x, F_TITLE, r->title, strlen(r->title));
+	r->tlen = x->end;
+	hb_buf_reset(ex);
+	for (i = 0; i < d->nparts; i++) {
+		const struct hb_part *p = &d->parts[i];
+
+		if (p->kind == HB_PART_HEADING && p->text != NULL)
+			piece(x, F_PROMPT, p->text, strlen(p->text));
+		else if (p->kind == HB_PART_PROSE)
+			md_piece(x, tmp, F_ANSWERS, p->markdown, NULL, ex);
+	}
+	topic_pieces(x, r);
+	flush(x);
+	r->excerpt = excerpt_finish(ex);
+}
+
+/* A one-question document's page is its question's: one record is
+ * enough. */
+static bool
+has_doc_record(const struct hb_document *d)
+{
+	return d->layout != HB_LAYOUT_SINGLE;
+}
+
+static void
+collect(struct ix *x)
+{
+	const struct hb_site *s = x->site;
+	struct hb_buf tmp, ex;
+	size_t i, j;
+
+	x->nq = 0;
+	x->ndocrec = 0;
+	for (i = 0; i < s->ndocs; i++) {
+		x->nq += s->docs[i]->nquestions;
+		x->ndocrec += has_doc_record(s->docs[i]);
+	}
+	x->nrec = x->nq + s->ntopics + x->ndocrec;
+	x->rec = hb_xcalloc(x->nrec + 1, sizeof(*x->rec));
+	hb_buf_init(&tmp, HB_BUF_NOCAP);
+	hb_buf_init(&ex, HB_BUF_NOCAP);
+	x->cur = 0;
+	for (i = 0; i < s->ndocs; i++)
+		for (j = 0; j < s->docs[i]->nquestions; j++, x->cur++)
+			add_question(x, &s->docs[i]->questions[j], i, &tmp,
+			    &ex);
+	for (i = 0; i < s->ntopics; i++, x->cur++)
+		add_topic(x, i);
+	for (i = 0; i < s->ndocs; i++)
+		if (has_doc_record(s->docs[i])) {
+			add_doc(x, s->docs[i], i, &tmp, &ex);
+			x->cur++;
+		}
+	hb_buf_fini(&tmp);
+	hb_buf_fini(&ex);
+}
+
+/* ---- encoding postings ---- */
+
+static size_t
+num_len(uint64_t v)
+{
+	uint64_t base = 0, span = NTERM;
+	size_t k = 1;
+
+	while (v - base >= span) {
+		base += span;
+		span *= NCONT;
+		k++;
+	}
+	return k;
+}
+
+static unsigned
+impact(const struct post *p, const struct rec *r, const double avg[NFIELD])
+{
+	double tfw = 0, imp;
+	unsigned level, f;
+
+	for (f = 0; f < NFIELD; f++) {
+		unsigned tf = (p->tf >> (5 * f)) & 31;
+		double norm;
+
+		if (tf == 0)
+			continue;
+		norm = 1.0 - fieldw[f].b + fieldw[f].b *
+		    (double)r->flen[f] / avg[f];
+		tfw += fieldw[f].w * (double)tf / norm;
+	}
+	imp = tfw / (K1 + tfw);
+	level = (unsigned)(imp * 31.0 + 0.5);
+	if (level < 1)
+		level = 1;
+	if (level > 31)
+		level = 31;
+	return level | ((p->tf & 31) > 0 ? 32u : 0u);
+}
+
+/* An impact digit (title bit, level 1..31) in 3 bits: title bit, and
+ * the level's quarter 0..3 (read back as 5, 13, 21, 28). */
+static unsigned
+coarsen(unsigned imp)
+{
+	return (imp & 32 ? 4u : 0u) | (((imp & 31) - 1) / 8);
+}
+
+static void
+encode_tok(const struct ix *x, struct tok *k, const double avg[NFIELD])
+{
+	size_t sparse = 0, dense = (x->nrec + 5) / 6, i, d;
+	long long prev = -1;
+	bool use_dense, coarse;
+
+	for (i = 0; i < k->npost; i++) {
+		sparse += num_len((uint64_t)((long long)k->post[i].rec -
+		    prev - 1));
+		prev = k->post[i].rec;
+	}
+	use_dense = dense < sparse;
+	coarse = k->npost * COARSE_DF > x->nrec;
+	put_num(&k->enc, (uint64_t)k->npost * 4 + (coarse ? 2u : 0u) +
+	    use_dense);
+	if (use_dense) {
+		for (d = 0, i = 0; d < dense; d++) {
+			unsigned v = 0, bit;
+
+			for (bit = 0; bit < 6; bit++)
+				if (i < k->npost &&
+				    k->post[i].rec == d * 6 + bit) {
+					v |= 1u << bit;
+					i++;
+				}
+			put_term(&k->enc, v);
+		}
+	} else {
+		for (prev = -1, i = 0; i < k->npost; i++) {
+			put_num(&k->enc, (uint64_t)((long long)k->post[i].rec -
+			    prev - 1));
+			prev = k->post[i].rec;
+		}
+	}
+	if (!coarse) {
+		for (i = 0; i < k->npost; i++)
+			put_term(&k->enc, impact(&k->post[i],
+			    &x->rec[k->post[i].rec], avg));
+		return;
+	}
+	/* Common tokens weigh little (low idf): 3 bits, two per digit. */
+	for (i = 0; i < k->npost; i += 2) {
+		unsigned v = coarsen(impact(&k->post[i],
+		    &x->rec[k->post[i].rec], avg));
+
+		if (i + 1 < k->npost)
+			v |= coarsen(impact(&k->post[i + 1],
+			    &x->rec[k->post[i + 1].rec], avg)) << 3;
+		put_term(&k->enc, v);
+	}
+}
+
+static int
+cmp_tok(const void *a, const void *b)
+{
+	return strcmp((*(struct tok *const *)a)->text,
+	    (*(struct tok *const *)b)->text);
+}
+
+/* ---- files ---- */
+
+struct file {
+	char kind;		/* 'm', 's', 'p', 'r', 'v' */
+	size_t idx;
+	struct hb_buf data;	/* the payload P */
+};
+
+struct files {
+	struct file *v;
+	size_t n, cap;
+};
+
+static void
+file_add(struct files *fs, char kind, size_t idx, struct hb_json *j)
+{
+	struct file *f;
+
+	fs->v = hb_xgrow(fs->v, &fs->cap, fs->n + 1, sizeof(*fs->v));
+	f = &fs->v[fs->n++];
+	f->kind = kind;
+	f->idx = idx;
+	f->data = j->out;	/* takes the JSON text over */
+	hb_buf_init(&j->out, HB_BUF_NOCAP);
+}
+
+static void
+begin_payload(struct hb_json *j, const char *kind, long long idx)
+{
+	hb_json_init(j);
+	hb_json_array_begin(j);
+	hb_json_string(j, kind);
+	if (idx >= 0)
+		hb_json_int(j, idx);
+}
+
+static bool
+vocab_tok(const struct tok *k)
+{
+	return k->len >= 3 &&
+	    ((k->text[0] >= 'a' && k->text[0] <= 'z') ||
+	    (k->text[0] >= '0' && k->text[0] <= '9')) &&
+	    ((k->text[1] >= 'a' && k->text[1] <= 'z') ||
+	    (k->text[1] >= '0' && k->text[1] <= '9'));
+}
+
+static void
+emit_meta(const struct ix *x, struct files *fs)
+{
+	const struct hb_site *s = x->site;
+	struct hb_json j;
+	struct digits rec = { NULL, 0, 0 };
+	size_t i, t;
+	long long prev = 0;
+
+	begin_payload(&j, "m", -1);
+	hb_json_object_begin(&j);
+	hb_json_key(&j, "docs");
+	hb_json_array_begin(&j);
+	for (i = 0; i < s->ndocs; i++) {
+		hb_json_array_begin(&j);
+		hb_json_string(&j, s->docs[i]->title ? s->docs[i]->title :
+		    s->docs[i]->rel);
+		hb_json_string(&j, s->docs[i]->slug ? s->docs[i]->slug : "");
+		hb_json_array_end(&j);
+	}
+	hb_json_array_end(&j);
+	hb_json_key(&j, "topics");
+	hb_json_array_begin(&j);
+	for (i = 0; i < s->ntopics; i++) {
+		hb_json_array_begin(&j);
+		hb_json_string(&j, s->topics[i].id);
+		hb_json_string(&j, s->topics[i].title ? s->topics[i].title :
+		    s->topics[i].id);
+		hb_json_array_end(&j);
+	}
+	hb_json_array_end(&j);
+	for (i = 0; i < x->nrec; i++) {
+		const struct rec *r = &x->rec[i];
+		long long doc = r->kind == RK_TOPIC ? prev : (long long)r->doc;
+
+		put_num(&rec, (uint64_t)r->kind | r->unanswered << 2 |
+		    r->stars << 3);
+		put_num(&rec, zigzag(doc - prev));
+		prev = doc;
+		put_num(&rec, r->tlen);
+		put_num(&rec, r->ntopics);
+		for (t = 0; t < r->ntopics; t++)
+			put_num(&rec, r->topics[t]);
+	}
+	hb_json_key(&j, "rec");
+	hb_json_string_n(&j, rec.p ? rec.p : "", rec.n);
+	free(rec.p);
+	hb_json_object_end(&j);
+	hb_json_array_end(&j);
+	file_add(fs, 'm', 0, &j);
+	hb_json_fini(&j);
+}
+
+/* The id theme/search.js derives from a title when a record chunk says 0
+ * instead of an id: ASCII letters (lowercased, after width folding),
+ * digits and hb_is_cjk() characters kept, every other run of characters
+ * one '-', none at either end. Most ids are this slug of their title, so
+ * most chunks need not repeat them. */
+static void
+title_slug(struct hb_buf *b, const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	bool dash = false;
+
+	while (i < n) {
+		uint32_t cp;
+		int len = hb_utf8_decode(s + i, n - i, &cp);
+
+		if (len <= 0) {
+			dash = true;
+			i++;
+			continue;
+		}
+		i += (size_t)len;
+		cp = hb_fold_width(cp);
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		if (!((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+		    hb_is_cjk(cp))) {
+			dash = true;
+			continue;
+		}
+		if (dash && b->len > 0)
+			hb_buf_putc(b, '-');
+		dash = false;
+		hb_utf8_encode(b, cp);
+	}
+}
+
+static size_t
+emit_chunks(const struct ix *x, struct files *fs)
+{
+	size_t total = 0, per, i, c;
+	struct hb_json j;
+	struct hb_buf slug;
+
+	for (i = 0; i < x->nrec; i++)
+		total += strlen(x->rec[i].id) + strlen(x->rec[i].title) +
+		    strlen(x->rec[i].excerpt) + 12;
+	per = x->nrec ? CHUNK_TARGET / (total / x->nrec + 1) : 1;
+	if (per < 1)
+		per = 1;
+	if (per > 1024)
+		per = 1024;
+	hb_buf_init(&slug, HB_BUF_NOCAP);
+	for (c = 0; c * per < x->nrec; c++) {
+		begin_payload(&j, "r", (long long)c);
+		hb_json_array_begin(&j);
+		for (i = c * per; i < x->nrec && i < (c + 1) * per; i++) {
+			hb_json_array_begin(&j);
+			hb_buf_reset(&slug);
+			title_slug(&slug, x->rec[i].title);
+			if (strcmp(hb_buf_str(&slug), x->rec[i].id) == 0)
+				hb_json_int(&j, 0);
+			else
+				hb_json_string(&j, x->rec[i].id);
+			hb_json_string(&j, x->rec[i].title);
+			hb_json_string(&j, x->rec[i].excerpt);
+			hb_json_array_end(&j);
+		}
+		hb_json_array_end(&j);
+		hb_json_array_end(&j);
+		file_add(fs, 'r', c, &j);
+		hb_json_fini(&j);
+	}
+	hb_buf_fini(&slug);
+	return per;
+}
+
+/* Appends "tok","digits" (after a comma unless first) to b. The digits
+ * need no escaping; the token does. */
+static void
+put_pair(struct hb_buf *b, bool first, const struct tok *k,
+    const struct digits *d)
+{
+	if (!first)
+		hb_buf_putc(b, ',');
+	hb_buf_putc(b, '"');
+	hb_json_escape(b, k->text, k->len);
+	hb_buf_puts(b, "\",\"");
+	hb_buf_append(b, d->p ? d->p : "", d->n);
+	hb_buf_putc(b, '"');
+}
+
+static void
+file_add_buf(struct files *fs, char kind, size_t idx, struct hb_buf *b)
+{
+	struct file *f;
+
+	fs->v = hb_xgrow(fs->v, &fs->cap, fs->n + 1, sizeof(*fs->v));
+	f = &fs->v[fs->n++];
+	f->kind = kind;
+	f->idx = idx;
+	f->data = *b;		/* takes the text over */
+	hb_buf_init(b, HB_BUF_NOCAP);
+}
+
+/* Emits shard files s and p; sx gets one digit per shard. */
+static size_t
+emit_shards(struct tok **sorted, size_t ntok, struct files *fs,
+    struct digits *sx)
+{
+	size_t total = 0, nshards, i, s, *start, *fill;
+	struct tok **by;
+	struct hb_buf b;
+
+	for (i = 0; i < ntok; i++)
+		total += sorted[i]->enc.n + sorted[i]->len + 6;
+	nshards = pow2_at_least((total + SHARD_TARGET - 1) / SHARD_TARGET,
+	    MAX_SHARDS);
+	/* Stable counting sort by shard keeps each shard sorted. */
+	start = hb_xcalloc(nshards + 1, sizeof(*start));
+	fill = hb_xcalloc(nshards + 1, sizeof(*fill));
+	by = hb_xcalloc(ntok + 1, sizeof(*by));
+	for (i = 0; i < ntok; i++)
+		start[(sorted[i]->hash & (nshards - 1)) + 1]++;
+	for (s = 0; s < nshards; s++)
+		start[s + 1] += start[s];
+	for (i = 0; i < ntok; i++) {
+		s = sorted[i]->hash & (nshards - 1);
+		by[start[s] + fill[s]++] = sorted[i];
+	}
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	for (s = 0; s < nshards; s++) {
+		unsigned flags = 0;
+		bool first = true;
+
+		if (start[s] == start[s + 1]) {
+			put_term(sx, 0);
+			continue;
+		}
+		hb_buf_printf(&b, "[\"s\",%zu,[", s);
+		for (i = start[s]; i < start[s + 1]; i++)
+			put_pair(&b, i == start[s], by[i], &by[i]->enc);
+		hb_buf_puts(&b, "]]");
+		file_add_buf(fs, 's', s, &b);
+		flags |= 1;
+		hb_buf_printf(&b, "[\"p\",%zu,[", s);
+		for (i = start[s]; i < start[s + 1]; i++) {
+			if (by[i]->encpos.n == 0)
+				continue;
+			put_pair(&b, first, by[i], &by[i]->encpos);
+			first = false;
+			flags |= 2;
+		}
+		hb_buf_puts(&b, "]]");
+		if (flags & 2)
+			file_add_buf(fs, 'p', s, &b);
+		else
+			hb_buf_reset(&b);
+		put_term(sx, flags);
+	}
+	hb_buf_fini(&b);
+	free(start);
+	free(fill);
+	free(by);
+	return nshards;
+}
+
+static size_t
+emit_vocab(struct tok **sorted, size_t ntok, struct files *fs,
+    struct digits *vx)
+{
+	size_t total = 0, nb, i, b;
+	struct hb_json j;
+
+	for (i = 0; i < ntok; i++)
+		if (vocab_tok(sorted[i]))
+			total += sorted[i]->len + 8;
+	nb = pow2_at_least((total + VOCAB_TARGET - 1) / VOCAB_TARGET, 1024);
+	for (b = 0; b < nb; b++) {
+		bool any = false;
+
+		begin_payload(&j, "v", (long long)b);
+		hb_json_array_begin(&j);
+		for (i = 0; i < ntok; i++) {
+			const struct tok *k = sorted[i];
+
+			if (!vocab_tok(k) ||
+			    hb_search_shard_of(k->text, 2, nb) != b)
+				continue;
+			hb_json_string_n(&j, k->text, k->len);
+			hb_json_int(&j, (long long)k->npost);
+			any = true;
+		}
+		hb_json_array_end(&j);
+		hb_json_array_end(&j);
+		if (any)
+			file_add(fs, 'v', b, &j);
+		hb_json_fini(&j);
+		put_term(vx, any);
+	}
+	return nb;
+}
+
+static void
+wrap(struct hb_buf *out, const struct hb_buf *payload)
+{
+	hb_buf_reset(out);
+	hb_buf_puts(out, "(window.HBSearchData=window.HBSearchData||[])"
+	    ".push(");
+	hb_buf_append(out, payload->data ? payload->data : "", payload->len);
+	hb_buf_puts(out, ");\n");
+}
+
+static void
+ix_fini(struct ix *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->cap; i++) {
+		struct tok *t = x->slot[i];
+
+		if (t == NULL)
+			continue;
+		free(t->post);
+		free(t->stage);
+		free(t->enc.p);
+		free(t->encpos.p);
+	}
+	free(x->slot);
+	free(x->touched);
+	for (i = 0; i < x->nrec; i++) {
+		free(x->rec[i].topics);
+		free(x->rec[i].excerpt);
+	}
+	free(x->rec);
+	hb_arena_fini(&x->arena);
+}
+
+int
+hb_search_write(const struct hb_site *site, struct hb_output *out,
+    struct hb_search_assets *a, struct hb_diag *d)
+{
+	struct ix x;
+	struct files fs = { NULL, 0, 0 };
+	struct tok **sorted = NULL;
+	struct digits sx = { NULL, 0, 0 }, vx = { NULL, 0, 0 };
+	struct hb_buf page, name;
+	struct hb_json j;
+	double sum[NFIELD] = { 0 }, avg[NFIELD];
+	size_t cnt[NFIELD] = { 0 }, i, n = 0, f;
+	uint64_t h = 14695981039346656037ULL;
+	char hex[16];
+	int rc = 0;
+
+	memset(a, 0, sizeof(*a));
+	memset(&x, 0, sizeof(x));
+	x.site = site;
+	hb_arena_init(&x.arena);
+	hb_buf_init(&page, HB_BUF_NOCAP);
+	hb_buf_init(&name, HB_BUF_NOCAP);
+	TM("start");collect(&x);TM("collect");fprintf(stderr,"plain %.1f tok %.1f flush %.1f\n",tplain,ttok,tflush);
+
+	/* BM25F averages over the records that have the field. */
+	for (i = 0; i < x.nrec; i++)
+		for (f = 0; f < NFIELD; f++)
+			if (x.rec[i].flen[f] > 0) {
+				sum[f] += x.rec[i].flen[f];
+				cnt[f]++;
+			}
+	for (f = 0; f < NFIELD; f++)
+		avg[f] = cnt[f] ? sum[f] / (double)cnt[f] : 1.0;
+	sorted = hb_xcalloc(x.ntok + 1, sizeof(*sorted));
+	for (i = 0; i < x.cap; i++)
+		if (x.slot[i] != NULL)
+			sorted[n++] = x.slot[i];
+	qsort(sorted, n, sizeof(*sorted), cmp_tok);
+	for (i = 0; i < n; i++)
+		encode_tok(&x, sorted[i], avg);
+
+	TM("encode");emit_meta(&x, &fs);
+	a->shards = emit_shards(sorted, n, &fs, &sx);
+	a->chunk_records = emit_chunks(&x, &fs);
+	a->vocab = emit_vocab(sorted, n, &fs, &vx);
+
+	TM("emit");	/* One hash over every payload names all files of this build. */
+	for (i = 0; i < fs.n; i++) {
+		char tag[32];
+		int m = snprintf(tag, sizeof(tag), "%c%zu:", fs.v[i].kind,
+		    fs.v[i].idx);
+
+		h = fnv64(h, tag, (size_t)m);
+		h = fnv64(h, fs.v[i].data.data ? fs.v[i].data.data : "",
+		    fs.v[i].data.len);
+	}
+	snprintf(hex, sizeof(hex), "%012llx",
+	    (unsigned long long)(h & 0xffffffffffffULL));
+
+	begin_payload(&j, "i", -1);
+	hb_json_object_begin(&j);
+	hb_json_key(&j, "v");
+	hb_json_int(&j, 1);
+	hb_json_key(&j, "h");
+	hb_json_string(&j, hex);
+	hb_json_key(&j, "dir");
+	hb_json_string(&j, HB_SEARCH_DIR);
+	hb_json_key(&j, "n");
+	hb_json_int(&j, (long long)x.nrec);
+	hb_json_key(&j, "nq");
+	hb_json_int(&j, (long long)x.nq);
+	hb_json_key(&j, "shards");
+	hb_json_int(&j, (long long)a->shards);
+	hb_json_key(&j, "sx");
+	hb_json_string_n(&j, sx.p ? sx.p : "", sx.n);
+	hb_json_key(&j, "vocab");
+	hb_json_int(&j, (long long)a->vocab);
+	hb_json_key(&j, "vx");
+	hb_json_string_n(&j, vx.p ? vx.p : "", vx.n);
+	hb_json_key(&j, "chunk");
+	hb_json_int(&j, (long long)a->chunk_records);
+	hb_json_key(&j, "chunks");
+	hb_json_int(&j, (long long)((x.nrec + a->chunk_records - 1) /
+	    a->chunk_records));
+	hb_json_object_end(&j);
+	hb_json_array_end(&j);
+
+	for (i = 0; i < fs.n && rc == 0; i++) {
+		const struct file *fl = &fs.v[i];
+
+		hb_buf_reset(&name);
+		if (fl->kind == 'm')
+			hb_buf_printf(&name, "%sm.%s.js", HB_SEARCH_DIR, hex);
+		else
+			hb_buf_printf(&name, "%s%c%zu.%s.js", HB_SEARCH_DIR,
+			    fl->kind, fl->idx, hex);
+		wrap(&page, &fl->data);
+		rc = hb_output_write(out, name.data, page.data, page.len);
+		a->files++;
+		a->bytes += page.len;
+		switch (fl->kind) {
+		case 'm': a->meta_bytes += page.len; break;
+		case 's': a->shard_bytes += page.len; break;
+		case 'p': a->pos_bytes += page.len; break;
+		case 'r': a->chunk_bytes += page.len; a->chunks++; break;
+		default: a->vocab_bytes += page.len; break;
+		}
+	}
+	TM("write");if (rc == 0) {
+		snprintf(a->index, sizeof(a->index), "%sindex.%s.js",
+		    HB_SEARCH_DIR, hex);
+		wrap(&page, &j.out);
+		rc = hb_output_write(out, a->index, page.data, page.len);
+		a->files++;
+		a->bytes += page.len;
+		a->entry_bytes = page.len;
+	}
+	a->records = x.nrec;
+	a->questions = x.nq;
+	a->tokens = n;
+	a->postings = x.npostings;
+	a->positions = x.npositions;
+	if (rc == 0 && a->bytes > BUDGET)
+		hb_diag_warning(d, NULL, "the search index is %zu bytes, over "
+		    "its budget of %u: consider fewer or shorter pages",
+		    a->bytes, BUDGET);
+	hb_json_fini(&j);
+	for (i = 0; i < fs.n; i++)
+		hb_buf_fini(&fs.v[i].data);
+	free(fs.v);
+	free(sorted);
+	free(sx.p);
+	free(vx.p);
+	hb_buf_fini(&page);
+	hb_buf_fini(&name);
+	ix_fini(&x);TM("fini");
+	return rc == 0 ? 0 : -1;
+}

@@ -1,0 +1,1289 @@
+/* Stage 8: pages (see site.h). Layout of the output:
+ *
+ *   index.html 404.html practice.html sitemap.xml
+ *   d/<doc>.html      one per document, the whole document in order
+ *   q/<id>.html       one per question (the permalink unit)
+ *   topics/index.html topics/<id>.html
+ *   assets/<name>.<hash>.<ext>   theme files, named by content
+ *   media/<path>      the content's own files (images)
+ *   source/<path>     the Markdown sources, for "source" links
+ *
+ * Every link is relative and names its file, so the site works from
+ * file:// and under any base URL. */
+#include "site.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "embedded.h"
+#include "json.h"
+#include "model.h"
+#include "output.h"
+#include "search.h"
+#include "source.h"
+#include "str.h"
+#include "template.h"
+#include "version.h"
+#include "xalloc.h"
+#include "yml.h"
+
+#define MAX_THEME_BYTES (8u << 20)
+#define RELATED_MAX 8
+#define RELATED_WINDOW 64	/* neighbours scanned per topic */
+
+/* A template or theme file: embedded default or the handbook's own. */
+struct tfile {
+	char *path;		/* "templates/home.html" */
+	char *data;
+	size_t len;
+	bool own;		/* from the handbook, not embedded */
+};
+
+struct ctx {
+	const struct hb_site *site;
+	const struct hb_site_opts *o;
+	struct hb_output *out;
+	struct hb_diag *d;
+	struct hb_tset *ts;
+	struct tfile *files;
+	size_t nfiles, capfiles;
+	struct hb_yval *strings;	/* the chosen language's map */
+	struct hb_arena arena;		/* site-lifetime values */
+	const char *lang;		/* "zh" or "en" */
+	const char *i18n_json;
+	const char *theme_init;
+	/* asset paths relative to the site root */
+	struct { const char *key, *path; } assets[32];
+	size_t nassets;
+	const char *search_index;
+	const char *base_url;
+	int failed;
+};
+
+/* ---- template and theme files ---- */
+
+static void
+file_put(struct ctx *c, const char *path, const char *data, size_t len,
+    bool own)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfiles; i++) {
+		if (strcmp(c->files[i].path, path) == 0) {
+			free(c->files[i].data);
+			c->files[i].data = hb_xstrndup(data, len);
+			c->files[i].len = len;
+			c->files[i].own = own;
+			return;
+		}
+	}
+	c->files = hb_xgrow(c->files, &c->capfiles, c->nfiles + 1,
+	    sizeof(*c->files));
+	c->files[c->nfiles].path = hb_xstrdup(path);
+	c->files[c->nfiles].data = hb_xstrndup(data, len);
+	c->files[c->nfiles].len = len;
+	c->files[c->nfiles].own = own;
+	c->nfiles++;
+}
+
+static int
+cmp_tfile(const void *a, const void *b)
+{
+	return strcmp(((const struct tfile *)a)->path,
+	    ((const struct tfile *)b)->path);
+}
+
+/* Embedded defaults, then DIR/templates and DIR/theme file by file. */
+static int
+load_files(struct ctx *c)
+{
+	static const char *const dirs[] = { "templates", "theme" };
+	struct hb_buf raw;
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; hb_embedded_files[i].path != NULL; i++)
+		file_put(c, hb_embedded_files[i].path,
+		    (const char *)hb_embedded_files[i].data,
+		    hb_embedded_files[i].len, false);
+	hb_buf_init(&raw, MAX_THEME_BYTES);
+	for (k = 0; k < 2; k++) {
+		struct hb_filelist list = { 0 };
+
+		if (!hb_source_is_dir(c->o->src, dirs[k]))
+			continue;
+		if (hb_source_list(c->o->src, dirs[k], &list, c->d) != 0)
+			rc = -1;
+		for (i = 0; i < list.n; i++) {
+			hb_buf_reset(&raw);
+			if (hb_source_read(c->o->src, list.v[i].path, &raw,
+			    c->d) != 0) {
+				rc = -1;
+				continue;
+			}
+			file_put(c, list.v[i].path, hb_buf_str(&raw), raw.len,
+			    true);
+		}
+		hb_filelist_fini(&list);
+	}
+	hb_buf_fini(&raw);
+	if (c->nfiles > 1)
+		qsort(c->files, c->nfiles, sizeof(*c->files), cmp_tfile);
+	return rc;
+}
+
+static const struct tfile *
+file_get(const struct ctx *c, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfiles; i++)
+		if (strcmp(c->files[i].path, path) == 0)
+			return &c->files[i];
+	return NULL;
+}
+
+/* ---- language and strings ---- */
+
+/* The content's script decides when the config does not: Chinese when
+ * at least a fifth of the letters in question titles are CJK. */
+static const char *
+detect_language(const struct hb_site *site)
+{
+	size_t cjk = 0, other = 0, i, j;
+
+	for (i = 0; i < site->ndocs; i++)
+		for (j = 0; j < site->docs[i]->nquestions; j++) {
+			const char *s = site->docs[i]->questions[j].title;
+			size_t n = strlen(s), p = 0;
+
+			while (p < n) {
+				uint32_t cp;
+				int k = hb_utf8_decode(s + p, n - p, &cp);
+
+				if (k <= 0) {
+					p++;
+					continue;
+				}
+				if (hb_is_cjk(cp))
+					cjk++;
+				else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+					other++;
+				p += (size_t)k;
+			}
+		}
+	return cjk * 4 >= other && cjk > 0 ? "zh" : "en";
+}
+
+static int
+load_strings(struct ctx *c)
+{
+	const struct tfile *f = file_get(c, "templates/i18n.yml");
+	struct hb_yval *root;
+	struct hb_json j;
+	size_t i;
+
+	if (f == NULL) {
+		hb_diag_error(c->d, NULL, "templates/i18n.yml is missing");
+		return -1;
+	}
+	root = hb_yml_parse(&c->arena, c->d, f->path, f->data, f->len, 0);
+	if (root == NULL)
+		return -1;
+	c->strings = hb_yml_get(root, c->lang);
+	if (c->strings == NULL || c->strings->kind != HB_Y_MAP) {
+		struct hb_pos pos = { f->path, 1, 1 };
+
+		hb_diag_error(c->d, &pos, "no '%s' strings in i18n.yml",
+		    c->lang);
+		return -1;
+	}
+	/* The same strings for the page scripts. */
+	hb_json_init(&j);
+	hb_json_object_begin(&j);
+	for (i = 0; i < c->strings->n; i++) {
+		const struct hb_ykv *kv = &c->strings->kv[i];
+
+		if (kv->val->kind != HB_Y_SCALAR)
+			continue;
+		hb_json_key(&j, kv->key);
+		hb_json_string(&j, kv->val->str);
+	}
+	hb_json_object_end(&j);
+	c->i18n_json = hb_arena_strdup(&c->arena, hb_json_str(&j));
+	hb_json_fini(&j);
+	return 0;
+}
+
+static const char *
+str(const struct ctx *c, const char *key)
+{
+	const struct hb_yval *v = hb_yml_get(c->strings, key);
+
+	return v != NULL && v->kind == HB_Y_SCALAR ? v->str : key;
+}
+
+/* ---- assets ---- */
+
+static uint64_t
+fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* theme/site.css -> assets/site.1a2b3c4d.css, key "css". */
+static int
+write_assets(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfiles; i++) {
+		const struct tfile *f = &c->files[i];
+		const char *base, *dot;
+		char *path, *key;
+
+		if (!hb_starts_with(f->path, "theme/"))
+			continue;
+		base = f->path + 6;
+		if (strcmp(base, "theme-init.js") == 0) {
+			/* Inlined in <head>: must not end the script. */
+			if (strstr(f->data, "</") != NULL) {
+				struct hb_pos pos = { f->path, 1, 1 };
+
+				hb_diag_error(c->d, &pos, "theme-init.js is "
+				    "inlined and must not contain '</'");
+				return -1;
+			}
+			c->theme_init = f->data;
+			continue;
+		}
+		dot = strrchr(base, '.');
+		if (dot == NULL)
+			dot = base + strlen(base);
+		path = hb_arena_printf(&c->arena, "assets/%.*s.%08llx%s",
+		    (int)(dot - base), base,
+		    (unsigned long long)(fnv1a(f->data, f->len) & 0xffffffffULL),
+		    dot);
+		if (hb_output_write(c->out, path, f->data, f->len) != 0)
+			return -1;
+		/* Keys: the well-known theme files, else the stem. */
+		if (strcmp(base, "site.css") == 0)
+			key = "css";
+		else if (strcmp(base, "site.js") == 0)
+			key = "js";
+		else if (strcmp(base, "search.js") == 0)
+			key = "search";
+		else if (strcmp(base, "search-tokenize.js") == 0)
+			key = "tokenize";
+		else if (strcmp(base, "favicon.svg") == 0)
+			key = "favicon";
+		else {
+			char *k = hb_arena_strndup(&c->arena, base,
+			    (size_t)(dot - base));
+
+			for (char *p = k; *p; p++)
+				if (!((*p >= 'a' && *p <= 'z') ||
+				    (*p >= '0' && *p <= '9')))
+					*p = '_';
+			key = k;
+		}
+		if (c->nassets < sizeof(c->assets) / sizeof(c->assets[0])) {
+			c->assets[c->nassets].key = key;
+			c->assets[c->nassets].path = path;
+			c->nassets++;
+		}
+	}
+	return 0;
+}
+
+/* Copies the content's own files (images...) and the Markdown sources. */
+static int
+write_media(struct ctx *c)
+{
+	struct hb_buf raw;
+	size_t i;
+	int rc = 0;
+
+	if (c->o->files == NULL)
+		return 0;
+	hb_buf_init(&raw, 64u << 20);
+	for (i = 0; i < c->o->files->n; i++) {
+		const struct hb_file *f = &c->o->files->v[i];
+		const char *dst;
+
+		hb_buf_reset(&raw);
+		if (hb_source_read(c->o->src, f->path, &raw, c->d) != 0) {
+			rc = -1;
+			continue;
+		}
+		dst = hb_arena_printf(&c->arena, "%s/%s",
+		    f->kind == HB_FILE_MARKDOWN ? "source" : "media", f->rel);
+		if (hb_output_write(c->out, dst, raw.data ? raw.data : "",
+		    raw.len) != 0)
+			rc = -1;
+	}
+	hb_buf_fini(&raw);
+	return rc;
+}
+
+/* ---- values ---- */
+
+/* root + prefix + percent-encoded name + ".html" */
+static const char *
+page_url(struct hb_arena *a, const char *root, const char *dir,
+    const char *name)
+{
+	struct hb_buf b;
+	const char *r;
+
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_puts(&b, root);
+	hb_buf_puts(&b, dir);
+	hb_buf_putc(&b, '/');
+	hb_url_path(&b, name, strlen(name));
+	hb_buf_puts(&b, ".html");
+	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
+	hb_buf_fini(&b);
+	return r;
+}
+
+/* The file a page is written to: "q/<id>.html", not encoded. */
+static const char *
+page_file(struct hb_arena *a, const char *dir, const char *name)
+{
+	return hb_arena_printf(a, "%s/%s.html", dir, name);
+}
+
+static const struct hb_topic_ref *
+find_topic(const struct hb_site *site, const char *id)
+{
+	size_t lo = 0, hi = site->ntopics;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int k = strcmp(id, site->topics[mid].id);
+
+		if (k == 0)
+			return &site->topics[mid];
+		if (k < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static const char *
+stars_text(struct hb_arena *a, int stars)
+{
+	struct hb_buf b;
+	const char *r;
+	int i;
+
+	hb_buf_init(&b, 64);
+	for (i = 0; i < 5; i++)
+		hb_buf_puts(&b, i < stars ? "★" : "☆");
+	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
+	hb_buf_fini(&b);
+	return r;
+}
+
+static struct hb_tval *
+review_value(struct ctx *c, struct hb_arena *a, const struct hb_review *r)
+{
+	struct hb_tval *m = hb_tval_map(a), *l;
+	size_t i;
+	bool structured = r->npros + r->ncons > 0 || r->stars > 0;
+
+	hb_tval_map_set_str(m, "verdict", r->verdict);
+	hb_tval_map_set_int(m, "stars", r->stars);
+	hb_tval_map_set_bool(m, "has_stars", r->stars > 0);
+	hb_tval_map_set_str(m, "stars_text", stars_text(a, r->stars));
+	l = hb_tval_list(a);
+	for (i = 0; i < r->npros; i++)
+		hb_tval_list_push(l, hb_tval_str(a, r->pros[i]));
+	hb_tval_map_set(m, "pros", l);
+	hb_tval_map_set_bool(m, "has_pros", r->npros > 0);
+	l = hb_tval_list(a);
+	for (i = 0; i < r->ncons; i++)
+		hb_tval_list_push(l, hb_tval_str(a, r->cons[i]));
+	hb_tval_map_set(m, "cons", l);
+	hb_tval_map_set_bool(m, "has_cons", r->ncons > 0);
+	hb_tval_map_set_str(m, "summary", r->summary);
+	/* The full review when the structured view would lose something:
+	 * no pros/cons were found, or it holds code. */
+	hb_tval_map_set_html(m, "full_html", !structured ||
+	    strstr(r->markdown, "```") != NULL ? r->html : NULL);
+	(void)c;
+	return m;
+}
+
+static const char *
+answer_label(const struct ctx *c, enum hb_answer_kind k)
+{
+	switch (k) {
+	case HB_ANSWER_CANDIDATE: return str(c, "candidate");
+	case HB_ANSWER_REFERENCE: return str(c, "reference");
+	case HB_ANSWER_ANSWER: return str(c, "answer");
+	}
+	return str(c, "answer");
+}
+
+static struct hb_tval *
+topics_value(struct ctx *c, struct hb_arena *a, const char *root,
+    const char *const *ids, size_t n)
+{
+	struct hb_tval *l = hb_tval_list(a);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct hb_topic_ref *t = find_topic(c->site, ids[i]);
+		struct hb_tval *m = hb_tval_map(a);
+
+		hb_tval_map_set_str(m, "id", ids[i]);
+		hb_tval_map_set_str(m, "title", t ? t->title : ids[i]);
+		hb_tval_map_set_str(m, "url", page_url(a, root, "topics",
+		    ids[i]));
+		hb_tval_list_push(l, m);
+	}
+	return l;
+}
+
+/* The question as the _question partial sees it. */
+static struct hb_tval *
+question_value(struct ctx *c, struct hb_arena *a, const char *root,
+    const struct hb_question *q, const char *heading)
+{
+	struct hb_tval *m = hb_tval_map(a), *l;
+	size_t i;
+
+	hb_tval_map_set_str(m, "id", q->id);
+	hb_tval_map_set_str(m, "url", page_url(a, root, "q", q->id));
+	hb_tval_map_set_str(m, "heading", heading);
+	hb_tval_map_set_str(m, "number", q->number);
+	hb_tval_map_set_str(m, "title", q->title);
+	hb_tval_map_set_str(m, "section", q->section);
+	hb_tval_map_set_int(m, "line", q->line);
+	hb_tval_map_set_str(m, "status", hb_status_name(q->status));
+	hb_tval_map_set_bool(m, "unanswered",
+	    q->status == HB_STATUS_UNANSWERED);
+	hb_tval_map_set_html(m, "prompt_html", q->prompt_html);
+	l = hb_tval_list(a);
+	for (i = 0; i < q->nchoices; i++) {
+		struct hb_tval *ch = hb_tval_map(a);
+
+		hb_tval_map_set_str(ch, "label", q->choices[i].label);
+		hb_tval_map_set_str(ch, "text", q->choices[i].text);
+		hb_tval_list_push(l, ch);
+	}
+	hb_tval_map_set(m, "choices", l);
+	hb_tval_map_set_bool(m, "has_choices", q->nchoices > 0);
+	hb_tval_map_set_str(m, "correct", q->correct);
+	l = hb_tval_list(a);
+	for (i = 0; i < q->nanswers; i++) {
+		struct hb_tval *an = hb_tval_map(a);
+
+		hb_tval_map_set_str(an, "kind",
+		    hb_answer_kind_name(q->answers[i].kind));
+		hb_tval_map_set_str(an, "label",
+		    answer_label(c, q->answers[i].kind));
+		hb_tval_map_set_html(an, "html", q->answers[i].html);
+		hb_tval_list_push(l, an);
+	}
+	hb_tval_map_set(m, "answers", l);
+	if (q->review != NULL)
+		hb_tval_map_set(m, "review", review_value(c, a, q->review));
+	else
+		hb_tval_map_set_str(m, "review", NULL);
+	hb_tval_map_set(m, "topics", topics_value(c, a, root, q->topics,
+	    q->ntopics));
+	return m;
+}
+
+/* Site-wide keys every page has. */
+static struct hb_tval *
+page_base(struct ctx *c, struct hb_arena *a, const char *kind,
+    const char *root)
+{
+	struct hb_tval *m = hb_tval_map(a), *site = hb_tval_map(a);
+	struct hb_tval *assets = hb_tval_map(a), *t = hb_tval_map(a);
+	struct hb_tval *page = hb_tval_map(a);
+	size_t i;
+
+	hb_tval_map_set_str(site, "title", c->o->config->title ?
+	    c->o->config->title : "Handbook");
+	hb_tval_map_set_str(site, "description", c->o->config->description);
+	hb_tval_map_set_str(site, "version", HB_VERSION);
+	hb_tval_map_set_str(site, "updated", NULL);
+	hb_tval_map_set(m, "site", site);
+	for (i = 0; i < c->nassets; i++)
+		hb_tval_map_set_str(assets, c->assets[i].key,
+		    c->assets[i].path);
+	hb_tval_map_set_str(assets, "search_index", c->search_index);
+	hb_tval_map_set(m, "assets", assets);
+	for (i = 0; i < c->strings->n; i++)
+		if (c->strings->kv[i].val->kind == HB_Y_SCALAR)
+			hb_tval_map_set_str(t, c->strings->kv[i].key,
+			    c->strings->kv[i].val->str);
+	hb_tval_map_set(m, "t", t);
+	hb_tval_map_set_str(m, "root", root);
+	hb_tval_map_set_html(m, "theme_init", c->theme_init ?
+	    c->theme_init : "");
+	hb_tval_map_set_html(m, "i18n_json", c->i18n_json);
+	hb_tval_map_set_str(page, "kind", kind);
+	hb_tval_map_set(m, "page", page);
+	hb_tval_map_set(m, "breadcrumbs", hb_tval_list(a));
+	return m;
+}
+
+static void
+crumb(struct hb_arena *a, struct hb_tval *list, const char *title,
+    const char *url)
+{
+	struct hb_tval *m = hb_tval_map(a);
+
+	hb_tval_map_set_str(m, "title", title);
+	hb_tval_map_set_str(m, "url", url);
+	hb_tval_map_set_bool(m, "current", url == NULL);
+	hb_tval_list_push(list, m);
+}
+
+static int
+emit(struct ctx *c, const char *tmpl, const struct hb_tval *v,
+    const char *path)
+{
+	struct hb_buf out;
+	int rc;
+
+	hb_buf_init(&out, 64u << 20);
+	rc = hb_tset_render(c->ts, tmpl, v, &out, c->d);
+	if (rc == 0 && out.overflow) {
+		struct hb_pos pos = { path, 0, 0 };
+
+		hb_diag_error(c->d, &pos, "page larger than 64 MB");
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = hb_output_write(c->out, path, out.data ? out.data : "",
+		    out.len);
+	hb_buf_fini(&out);
+	if (rc != 0)
+		c->failed = 1;
+	return rc;
+}
+
+/* ---- pages ---- */
+
+static const char *
+layout_label(const struct ctx *c, enum hb_layout l)
+{
+	switch (l) {
+	case HB_LAYOUT_RECORD: return str(c, "layout_record");
+	case HB_LAYOUT_LIST: return str(c, "layout_list");
+	case HB_LAYOUT_SINGLE: return str(c, "layout_single");
+	case HB_LAYOUT_HEADINGS: return str(c, "layout_headings");
+	}
+	return "";
+}
+
+static size_t
+answered_count(const struct hb_document *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nquestions; i++)
+		n += d->questions[i].status == HB_STATUS_ANSWERED;
+	return n;
+}
+
+static int
+page_home(struct ctx *c)
+{
+	struct hb_arena a;
+	struct hb_tval *m, *l, *stats;
+	size_t i, j, total = 0, answered = 0, rated = 0;
+	long stars = 0;
+	int rc;
+
+	hb_arena_init(&a);
+	m = page_base(c, &a, "home", "");
+	l = hb_tval_list(&a);
+	for (i = 0; i < c->site->ndocs; i++) {
+		const struct hb_document *d = c->site->docs[i];
+		struct hb_tval *dm = hb_tval_map(&a);
+		struct hb_buf ids;
+
+		hb_buf_init(&ids, HB_BUF_NOCAP);
+		for (j = 0; j < d->nquestions; j++) {
+			const struct hb_question *q = &d->questions[j];
+
+			if (j > 0)
+				hb_buf_putc(&ids, ' ');
+			hb_buf_puts(&ids, q->id);
+			if (q->review != NULL && q->review->stars > 0) {
+				stars += q->review->stars;
+				rated++;
+			}
+		}
+		total += d->nquestions;
+		answered += answered_count(d);
+		hb_tval_map_set_str(dm, "title", d->title);
+		hb_tval_map_set_str(dm, "url", page_url(&a, "", "d", d->slug));
+		hb_tval_map_set_str(dm, "layout_label",
+		    layout_label(c, d->layout));
+		hb_tval_map_set_int(dm, "count", (long)d->nquestions);
+		hb_tval_map_set_int(dm, "answered", (long)answered_count(d));
+		hb_tval_map_set_str(dm, "ids", hb_arena_strdup(&a,
+		    hb_buf_str(&ids)));
+		hb_buf_fini(&ids);
+		hb_tval_list_push(l, dm);
+	}
+	hb_tval_map_set(m, "documents", l);
+	stats = hb_tval_map(&a);
+	hb_tval_map_set_int(stats, "questions", (long)total);
+	hb_tval_map_set_int(stats, "answered", (long)answered);
+	hb_tval_map_set_bool(stats, "has_rating", rated > 0);
+	hb_tval_map_set_str(stats, "average", rated ? hb_arena_printf(&a,
+	    "%.1f", (double)stars / (double)rated) : "");
+	hb_tval_map_set(m, "stats", stats);
+	l = hb_tval_list(&a);
+	for (i = 0; i < c->site->ntopics; i++) {
+		const struct hb_topic_ref *t = &c->site->topics[i];
+		struct hb_tval *tm = hb_tval_map(&a);
+
+		hb_tval_map_set_str(tm, "title", t->title);
+		hb_tval_map_set_str(tm, "url", page_url(&a, "", "topics",
+		    t->id));
+		hb_tval_map_set_int(tm, "count", (long)t->nquestions);
+		hb_tval_list_push(l, tm);
+	}
+	hb_tval_map_set(m, "topics", l);
+	hb_tval_map_set_bool(m, "has_topics", c->site->ntopics > 0);
+	rc = emit(c, "home", m, "index.html");
+	hb_arena_fini(&a);
+	return rc;
+}
+
+/* "- **Go语言基础**: [x] 优秀 [ ] 良好" and "- [ ] 通过" lines. Returns
+ * how many it added to list. */
+static size_t
+checkbox_lines(struct hb_arena *a, const char *md, struct hb_tval *list)
+{
+	const char *s = md;
+	size_t count = 0;
+
+	while (s && *s) {
+		const char *eol = strchr(s, '\n');
+		size_t n = eol ? (size_t)(eol - s) : strlen(s);
+		char *line = hb_arena_strndup(a, s, n), *p = line;
+		const char *box;
+		struct hb_tval *item, *opts;
+
+		s = eol ? eol + 1 : NULL;
+		while (*p == ' ' || *p == '-' || *p == '*' || *p == '+')
+			p++;
+		box = strstr(p, "[ ]");
+		if (box == NULL || (strstr(p, "[x]") && strstr(p, "[x]") < box))
+			box = strstr(p, "[x]") ? strstr(p, "[x]") : box;
+		if (strstr(p, "[X]") && (box == NULL || strstr(p, "[X]") < box))
+			box = strstr(p, "[X]");
+		if (box == NULL)
+			continue;
+		item = hb_tval_map(a);
+		{
+			size_t ln = (size_t)(box - p);
+			char *label = hb_arena_strndup(a, p, ln), *q, *w;
+
+			for (q = w = label; *q; q++)	/* drop ** */
+				if (*q != '*')
+					*w++ = *q;
+			*w = '\0';
+			ln = strlen(label);
+			while (ln > 0 && (label[ln - 1] == ' ' ||
+			    label[ln - 1] == ':'))
+				label[--ln] = '\0';
+			if (ln >= 3 && strcmp(label + ln - 3, "：") == 0)
+				label[ln - 3] = '\0';
+			hb_tval_map_set_str(item, "label", label);
+		}
+		opts = hb_tval_list(a);
+		while (box != NULL) {
+			const char *next, *t = box + 3;
+			struct hb_tval *o = hb_tval_map(a);
+			size_t tn;
+
+			next = NULL;
+			for (const char *k = t; *k; k++)
+				if (k[0] == '[' && (k[1] == ' ' || k[1] == 'x' ||
+				    k[1] == 'X') && k[2] == ']') {
+					next = k;
+					break;
+				}
+			tn = next ? (size_t)(next - t) : strlen(t);
+			t = hb_trim(t, &tn);
+			hb_tval_map_set_bool(o, "checked", box[1] != ' ');
+			hb_tval_map_set_str(o, "text", hb_arena_strndup(a, t, tn));
+			hb_tval_list_push(opts, o);
+			box = next;
+		}
+		hb_tval_map_set(item, "options", opts);
+		hb_tval_list_push(list, item);
+		count++;
+	}
+	return count;
+}
+
+/* Interview records: questions, stars and verdicts by round. */
+static struct hb_tval *
+scorecard_value(struct ctx *c, struct hb_arena *a,
+    const struct hb_document *d, struct hb_tval **qvals)
+{
+	struct hb_tval *m = hb_tval_map(a), *rounds = hb_tval_list(a);
+	struct hb_tval *round = NULL, *rows = NULL, *cbs = hb_tval_list(a);
+	const char *cur = NULL;
+	long rstars = 0, tstars = 0;
+	size_t ncb = 0;
+	size_t i, rrated = 0, trated = 0, rcount = 0, ranswered = 0;
+
+	for (i = 0; i <= d->nquestions; i++) {
+		const struct hb_question *q = i < d->nquestions ?
+		    &d->questions[i] : NULL;
+
+		if (round != NULL && (q == NULL || (q->section != cur &&
+		    (q->section == NULL || cur == NULL ||
+		    strcmp(q->section, cur) != 0)))) {
+			hb_tval_map_set(round, "rows", rows);
+			hb_tval_map_set_int(round, "count", (long)rcount);
+			hb_tval_map_set_int(round, "answered", (long)ranswered);
+			hb_tval_map_set_bool(round, "has_stars", rrated > 0);
+			hb_tval_map_set_str(round, "average", rrated ?
+			    hb_arena_printf(a, "%.1f", (double)rstars /
+			    (double)rrated) : "");
+			hb_tval_list_push(rounds, round);
+			round = NULL;
+		}
+		if (q == NULL)
+			break;
+		if (round == NULL) {
+			round = hb_tval_map(a);
+			rows = hb_tval_list(a);
+			cur = q->section;
+			hb_tval_map_set_str(round, "title", cur ? cur : "");
+			rstars = 0;
+			rrated = rcount = ranswered = 0;
+		}
+		hb_tval_list_push(rows, qvals[i]);
+		rcount++;
+		ranswered += q->status == HB_STATUS_ANSWERED;
+		if (q->review != NULL && q->review->stars > 0) {
+			rstars += q->review->stars;
+			tstars += q->review->stars;
+			rrated++;
+			trated++;
+		}
+	}
+	hb_tval_map_set(m, "rounds", rounds);
+	hb_tval_map_set_int(m, "count", (long)d->nquestions);
+	hb_tval_map_set_int(m, "answered", (long)answered_count(d));
+	hb_tval_map_set_bool(m, "has_stars", trated > 0);
+	hb_tval_map_set_str(m, "average", trated ? hb_arena_printf(a, "%.1f",
+	    (double)tstars / (double)trated) : "");
+	for (i = 0; i < d->nparts; i++)
+		if (d->parts[i].kind == HB_PART_PROSE &&
+		    d->parts[i].markdown != NULL)
+			ncb += checkbox_lines(a, d->parts[i].markdown, cbs);
+	hb_tval_map_set(m, "checkboxes", cbs);
+	hb_tval_map_set_bool(m, "has_checkboxes", ncb > 0);
+	(void)c;
+	return m;
+}
+
+static int
+page_document(struct ctx *c, const struct hb_document *d)
+{
+	struct hb_arena a;
+	struct hb_tval *m, *dm, *parts, *crumbs;
+	struct hb_tval **qvals;
+	size_t i;
+	int rc;
+
+	hb_arena_init(&a);
+	m = page_base(c, &a, "document", "../");
+	crumbs = hb_tval_list(&a);
+	crumb(&a, crumbs, str(c, "home"), "../index.html");
+	crumb(&a, crumbs, d->title, NULL);
+	hb_tval_map_set(m, "breadcrumbs", crumbs);
+	dm = hb_tval_map(&a);
+	hb_tval_map_set_str(dm, "title", d->title);
+	hb_tval_map_set_str(dm, "layout_label", layout_label(c, d->layout));
+	hb_tval_map_set_int(dm, "count", (long)d->nquestions);
+	hb_tval_map_set_int(dm, "answered", (long)answered_count(d));
+	hb_tval_map_set_str(dm, "source", NULL);
+	hb_tval_map_set(m, "doc", dm);
+	hb_tval_map_set_str(m, "title", d->title);
+	qvals = hb_arena_alloc(&a, (d->nquestions + 1) * sizeof(*qvals));
+	for (i = 0; i < d->nquestions; i++)
+		qvals[i] = question_value(c, &a, "../", &d->questions[i], "h2");
+	parts = hb_tval_list(&a);
+	for (i = 0; i < d->nparts; i++) {
+		const struct hb_part *p = &d->parts[i];
+		struct hb_tval *pm = hb_tval_map(&a);
+
+		hb_tval_map_set_bool(pm, "is_heading", p->kind == HB_PART_HEADING);
+		hb_tval_map_set_bool(pm, "is_prose", p->kind == HB_PART_PROSE);
+		hb_tval_map_set_bool(pm, "is_question",
+		    p->kind == HB_PART_QUESTION);
+		/* Section headings sit one level below the page's h1. */
+		hb_tval_map_set_str(pm, "tag", p->level <= 2 ? "h2" : "h3");
+		hb_tval_map_set_str(pm, "text", p->text);
+		hb_tval_map_set_html(pm, "html", p->html);
+		if (p->kind == HB_PART_QUESTION)
+			hb_tval_map_set(pm, "question", qvals[p->question]);
+		else
+			hb_tval_map_set_str(pm, "question", NULL);
+		hb_tval_list_push(parts, pm);
+	}
+	hb_tval_map_set(m, "parts", parts);
+	if (d->layout == HB_LAYOUT_RECORD)
+		hb_tval_map_set(m, "scorecard", scorecard_value(c, &a, d,
+		    qvals));
+	else
+		hb_tval_map_set_str(m, "scorecard", NULL);
+	rc = emit(c, "document", m, page_file(&a, "d", d->slug));
+	hb_arena_fini(&a);
+	return rc;
+}
+
+/* A compact entry for question lists. */
+static struct hb_tval *
+qlist_item(struct ctx *c, struct hb_arena *a, const char *root,
+    const struct hb_question *q, bool with_doc)
+{
+	struct hb_tval *m = hb_tval_map(a);
+
+	hb_tval_map_set_str(m, "id", q->id);
+	hb_tval_map_set_str(m, "url", page_url(a, root, "q", q->id));
+	hb_tval_map_set_str(m, "title", q->title);
+	hb_tval_map_set_str(m, "status", hb_status_name(q->status));
+	hb_tval_map_set_bool(m, "unanswered",
+	    q->status == HB_STATUS_UNANSWERED);
+	hb_tval_map_set_str(m, "doc_title", with_doc ? q->doc->title : NULL);
+	if (q->review != NULL)
+		hb_tval_map_set(m, "review", review_value(c, a, q->review));
+	else
+		hb_tval_map_set_str(m, "review", NULL);
+	return m;
+}
+
+/* Questions sharing the most topics with q. Each topic's list is in
+ * site order; only a window around q is scanned so a topic with
+ * thousands of questions costs a constant per question. */
+static struct hb_tval *
+related_value(struct ctx *c, struct hb_arena *a, const struct hb_question *q,
+    size_t *count)
+{
+	const struct hb_question *cand[RELATED_MAX * 8];
+	int score[RELATED_MAX * 8];
+	size_t ncand = 0, i, k, best;
+	struct hb_tval *l = hb_tval_list(a);
+
+	for (k = 0; k < q->ntopics; k++) {
+		const struct hb_topic_ref *t = find_topic(c->site, q->topics[k]);
+		size_t pos = 0, from, to;
+
+		if (t == NULL)
+			continue;
+		while (pos < t->nquestions && t->questions[pos] != q)
+			pos++;
+		from = pos > RELATED_WINDOW ? pos - RELATED_WINDOW : 0;
+		to = pos + RELATED_WINDOW < t->nquestions ?
+		    pos + RELATED_WINDOW : t->nquestions;
+		for (i = from; i < to; i++) {
+			const struct hb_question *o = t->questions[i];
+			size_t j;
+
+			if (o == q)
+				continue;
+			for (j = 0; j < ncand && cand[j] != o; j++)
+				;
+			if (j < ncand) {
+				score[j]++;
+			} else if (ncand < sizeof(cand) / sizeof(cand[0])) {
+				cand[ncand] = o;
+				score[ncand++] = 1;
+			}
+		}
+	}
+	/* Highest score first; ties keep site order (stable selection). */
+	for (k = 0; k < RELATED_MAX && ncand > 0; k++) {
+		best = 0;
+		for (i = 1; i < ncand; i++)
+			if (score[i] > score[best])
+				best = i;
+		hb_tval_list_push(l, qlist_item(c, a, "../", cand[best], true));
+		memmove(cand + best, cand + best + 1,
+		    (ncand - best - 1) * sizeof(*cand));
+		memmove(score + best, score + best + 1,
+		    (ncand - best - 1) * sizeof(*score));
+		ncand--;
+	}
+	*count = k;
+	return l;
+}
+
+static int
+page_question(struct ctx *c, const struct hb_question *q)
+{
+	const struct hb_document *d = q->doc;
+	struct hb_arena a;
+	struct hb_tval *m, *crumbs, *l, *nav;
+	const char *src_url, *doc_url;
+	size_t i, nrel;
+	int rc;
+
+	hb_arena_init(&a);
+	m = page_base(c, &a, "question", "../");
+	doc_url = page_url(&a, "../", "d", d->slug);
+	crumbs = hb_tval_list(&a);
+	crumb(&a, crumbs, str(c, "home"), "../index.html");
+	/* A one-question file's document is the question itself. */
+	if (d->layout != HB_LAYOUT_SINGLE)
+		crumb(&a, crumbs, d->title, hb_arena_printf(&a, "%s#%s",
+		    doc_url, q->id));
+	crumb(&a, crumbs, q->title, NULL);
+	hb_tval_map_set(m, "breadcrumbs", crumbs);
+	hb_tval_map_set(m, "question", question_value(c, &a, "../", q, "h1"));
+	{
+		struct hb_buf b;
+
+		hb_buf_init(&b, HB_BUF_NOCAP);
+		hb_buf_puts(&b, "../source/");
+		hb_url_path(&b, d->rel, strlen(d->rel));
+		src_url = hb_arena_strdup(&a, hb_buf_str(&b));
+		hb_buf_fini(&b);
+	}
+	hb_tval_map_set_str(m, "source_url", src_url);
+	hb_tval_map_set_str(m, "source_path", d->path);
+	l = hb_tval_list(&a);
+	for (i = 0; i < q->ncode; i++) {
+		struct hb_tval *cm = hb_tval_map(&a);
+
+		hb_tval_map_set_str(cm, "lang", q->code[i].lang[0] ?
+		    q->code[i].lang : "text");
+		hb_tval_map_set_int(cm, "line", q->code[i].line);
+		hb_tval_list_push(l, cm);
+	}
+	hb_tval_map_set(m, "code", l);
+	hb_tval_map_set_bool(m, "has_code", q->ncode > 0);
+	{
+		struct hb_tval *rel = related_value(c, &a, q, &nrel);
+		struct hb_tval *wrap = hb_tval_map(&a);
+
+		hb_tval_map_set(wrap, "items", rel);
+		hb_tval_map_set(m, "related", wrap);
+		hb_tval_map_set_bool(m, "has_related", nrel > 0);
+	}
+	nav = NULL;
+	if (q->index > 0) {
+		nav = hb_tval_map(&a);
+		hb_tval_map_set_str(nav, "title", d->questions[q->index - 1].title);
+		hb_tval_map_set_str(nav, "url", page_url(&a, "../", "q",
+		    d->questions[q->index - 1].id));
+	}
+	if (nav)
+		hb_tval_map_set(m, "prev", nav);
+	else
+		hb_tval_map_set_str(m, "prev", NULL);
+	nav = NULL;
+	if (q->index + 1 < d->nquestions) {
+		nav = hb_tval_map(&a);
+		hb_tval_map_set_str(nav, "title", d->questions[q->index + 1].title);
+		hb_tval_map_set_str(nav, "url", page_url(&a, "../", "q",
+		    d->questions[q->index + 1].id));
+	}
+	if (nav)
+		hb_tval_map_set(m, "next", nav);
+	else
+		hb_tval_map_set_str(m, "next", NULL);
+	rc = emit(c, "question", m, page_file(&a, "q", q->id));
+	hb_arena_fini(&a);
+	return rc;
+}
+
+/* "gc.html": a topic page seen from topics/index.html. */
+static const char *
+topic_file(struct hb_arena *a, const char *id)
+{
+	struct hb_buf b;
+	const char *r;
+
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_url_path(&b, id, strlen(id));
+	hb_buf_puts(&b, ".html");
+	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
+	hb_buf_fini(&b);
+	return r;
+}
+
+static int
+page_topics(struct ctx *c)
+{
+	struct hb_arena a;
+	struct hb_tval *m, *l, *crumbs;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < c->site->ntopics && rc == 0; i++) {
+		const struct hb_topic_ref *t = &c->site->topics[i];
+		struct hb_tval *tm, *groups, *g = NULL, *items = NULL;
+		const struct hb_document *cur = NULL;
+		size_t answered = 0;
+
+		hb_arena_init(&a);
+		m = page_base(c, &a, "topic", "../");
+		crumbs = hb_tval_list(&a);
+		crumb(&a, crumbs, str(c, "home"), "../index.html");
+		crumb(&a, crumbs, str(c, "topics"), "index.html");
+		crumb(&a, crumbs, t->title, NULL);
+		hb_tval_map_set(m, "breadcrumbs", crumbs);
+		groups = hb_tval_list(&a);
+		for (j = 0; j < t->nquestions; j++) {
+			const struct hb_question *q = t->questions[j];
+
+			if (q->doc != cur) {
+				cur = q->doc;
+				g = hb_tval_map(&a);
+				items = hb_tval_list(&a);
+				hb_tval_map_set_str(g, "title", cur->title);
+				hb_tval_map_set_str(g, "url", page_url(&a, "../",
+				    "d", cur->slug));
+				hb_tval_map_set(g, "items", items);
+				hb_tval_list_push(groups, g);
+			}
+			hb_tval_list_push(items, qlist_item(c, &a, "../", q,
+			    false));
+			answered += q->status == HB_STATUS_ANSWERED;
+		}
+		tm = hb_tval_map(&a);
+		hb_tval_map_set_str(tm, "title", t->title);
+		hb_tval_map_set_str(tm, "description", NULL);
+		hb_tval_map_set_int(tm, "count", (long)t->nquestions);
+		hb_tval_map_set_int(tm, "answered", (long)answered);
+		hb_tval_map_set(m, "topic", tm);
+		hb_tval_map_set(m, "groups", groups);
+		hb_tval_map_set(m, "related", hb_tval_list(&a));
+		hb_tval_map_set_bool(m, "has_related", false);
+		rc = emit(c, "topic", m, page_file(&a, "topics", t->id));
+		hb_arena_fini(&a);
+	}
+	if (rc != 0)
+		return rc;
+	hb_arena_init(&a);
+	m = page_base(c, &a, "topics", "../");
+	crumbs = hb_tval_list(&a);
+	crumb(&a, crumbs, str(c, "home"), "../index.html");
+	crumb(&a, crumbs, str(c, "topics"), NULL);
+	hb_tval_map_set(m, "breadcrumbs", crumbs);
+	l = hb_tval_list(&a);
+	for (i = 0; i < c->site->ntopics; i++) {
+		const struct hb_topic_ref *t = &c->site->topics[i];
+		struct hb_tval *tm = hb_tval_map(&a);
+
+		hb_tval_map_set_str(tm, "title", t->title);
+		hb_tval_map_set_str(tm, "url", topic_file(&a, t->id));
+		hb_tval_map_set_int(tm, "count", (long)t->nquestions);
+		hb_tval_map_set_str(tm, "description", NULL);
+		hb_tval_list_push(l, tm);
+	}
+	hb_tval_map_set(m, "topics", l);
+	rc = emit(c, "topics", m, "topics/index.html");
+	hb_arena_fini(&a);
+	return rc;
+}
+
+static int
+page_practice(struct ctx *c)
+{
+	struct hb_arena a;
+	struct hb_tval *m, *crumbs;
+	struct hb_json j;
+	size_t i, k;
+	int rc;
+
+	hb_arena_init(&a);
+	m = page_base(c, &a, "practice", "");
+	crumbs = hb_tval_list(&a);
+	crumb(&a, crumbs, str(c, "home"), "index.html");
+	crumb(&a, crumbs, str(c, "practice_set"), NULL);
+	hb_tval_map_set(m, "breadcrumbs", crumbs);
+	hb_json_init(&j);
+	hb_json_array_begin(&j);
+	for (i = 0; i < c->site->ndocs; i++)
+		for (k = 0; k < c->site->docs[i]->nquestions; k++) {
+			const struct hb_question *q =
+			    &c->site->docs[i]->questions[k];
+
+			hb_json_object_begin(&j);
+			hb_json_key(&j, "id");
+			hb_json_string(&j, q->id);
+			hb_json_key(&j, "title");
+			hb_json_string(&j, q->title);
+			hb_json_key(&j, "url");
+			hb_json_string(&j, page_url(&a, "", "q", q->id));
+			hb_json_key(&j, "doc");
+			hb_json_string(&j, q->doc->title);
+			hb_json_key(&j, "status");
+			hb_json_string(&j, hb_status_name(q->status));
+			hb_json_object_end(&j);
+		}
+	hb_json_array_end(&j);
+	hb_tval_map_set_html(m, "practice_json", hb_arena_strdup(&a,
+	    hb_json_str(&j)));
+	hb_json_fini(&j);
+	hb_tval_map_set_int(m, "practice_size", c->o->config->practice_size);
+	rc = emit(c, "practice", m, "practice.html");
+	hb_arena_fini(&a);
+	return rc;
+}
+
+static int
+page_404(struct ctx *c)
+{
+	struct hb_arena a;
+	int rc;
+
+	hb_arena_init(&a);
+	rc = emit(c, "404", page_base(c, &a, "404", ""), "404.html");
+	hb_arena_fini(&a);
+	return rc;
+}
+
+/* sitemap.xml needs absolute URLs, so only with a base URL. */
+static int
+write_sitemap(struct ctx *c)
+{
+	struct hb_buf b;
+	size_t i, k;
+	const char *base = c->base_url;
+	size_t bl = strlen(base);
+	int rc;
+
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+#define LOC(fmt, ...) do { \
+	hb_buf_puts(&b, "<url><loc>"); \
+	hb_buf_html(&b, base, bl); \
+	if (bl == 0 || base[bl - 1] != '/') \
+		hb_buf_putc(&b, '/'); \
+	hb_buf_printf(&b, fmt, __VA_ARGS__); \
+	hb_buf_puts(&b, "</loc></url>\n"); \
+} while (0)
+	LOC("%s", "index.html");
+	for (i = 0; i < c->site->ndocs; i++) {
+		const struct hb_document *d = c->site->docs[i];
+		struct hb_buf u;
+
+		hb_buf_init(&u, HB_BUF_NOCAP);
+		hb_url_path(&u, d->slug, strlen(d->slug));
+		LOC("d/%s.html", hb_buf_str(&u));
+		for (k = 0; k < d->nquestions; k++) {
+			hb_buf_reset(&u);
+			hb_url_path(&u, d->questions[k].id,
+			    strlen(d->questions[k].id));
+			LOC("q/%s.html", hb_buf_str(&u));
+		}
+		hb_buf_fini(&u);
+	}
+#undef LOC
+	hb_buf_puts(&b, "</urlset>\n");
+	rc = hb_output_write(c->out, "sitemap.xml", b.data, b.len);
+	hb_buf_fini(&b);
+	return rc;
+}
+
+static int
+compile_templates(struct ctx *c)
+{
+	size_t i;
+
+	c->ts = hb_tset_new(0);
+	for (i = 0; i < c->nfiles; i++) {
+		const struct tfile *f = &c->files[i];
+		const char *base;
+		char *name;
+
+		if (!hb_starts_with(f->path, "templates/") ||
+		    !hb_ends_with(f->path, ".html"))
+			continue;
+		base = f->path + strlen("templates/");
+		name = hb_arena_strndup(&c->arena, base, strlen(base) - 5);
+		if (hb_tset_add(c->ts, name, f->data, f->len, f->path,
+		    c->d) != 0)
+			return -1;
+	}
+	return hb_tset_compile(c->ts, c->d);
+}
+
+int
+hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
+    struct hb_output *out, struct hb_diag *d)
+{
+	struct ctx c;
+	struct hb_search_assets sa;
+	size_t i, k;
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.site = site;
+	c.o = o;
+	c.out = out;
+	c.d = d;
+	hb_arena_init(&c.arena);
+	c.lang = o->config->language ? o->config->language :
+	    detect_language(site);
+	c.base_url = o->base_url ? o->base_url : o->config->base_url;
+	if (load_files(&c) != 0 || load_strings(&c) != 0 ||
+	    compile_templates(&c) != 0 || write_assets(&c) != 0)
+		goto done;
+	memset(&sa, 0, sizeof(sa));
+	if (hb_search_write(site, out, &sa, d) != 0)
+		goto done;
+	c.search_index = hb_arena_strdup(&c.arena, sa.index);
+	if (write_media(&c) != 0)
+		goto done;
+	if (page_home(&c) != 0 || page_404(&c) != 0 || page_practice(&c) != 0 ||
+	    page_topics(&c) != 0)
+		goto done;
+	for (i = 0; i < site->ndocs; i++) {
+		if (page_document(&c, site->docs[i]) != 0)
+			goto done;
+		for (k = 0; k < site->docs[i]->nquestions; k++)
+			if (page_question(&c, &site->docs[i]->questions[k]) != 0)
+				goto done;
+	}
+	if (c.base_url != NULL && c.base_url[0] != '\0' &&
+	    write_sitemap(&c) != 0)
+		goto done;
+	rc = 0;
+done:
+	hb_tset_free(c.ts);
+	for (i = 0; i < c.nfiles; i++) {
+		free(c.files[i].path);
+		free(c.files[i].data);
+	}
+	free(c.files);
+	hb_arena_fini(&c.arena);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/* Stage 8: the model -> the pages of the site. Builds one template
+ * value tree per page (in a per-page arena), renders it with the
+ * compiled templates, and writes it through output.h. Pages never hold
+ * the whole site except the home, topic index and practice pages, so
+ * the build stays linear in the number of questions. Also copies the
+ * theme (content-hashed names) and the content's own files (media/). */
+#ifndef HB_SITE_H
+#define HB_SITE_H
+
+#include <stddef.h>
+
+struct hb_config;
+struct hb_diag;
+struct hb_filelist;
+struct hb_output;
+struct hb_site;
+struct hb_source;
+
+struct hb_site_opts {
+	const struct hb_config *config;
+	struct hb_source *src;		/* the handbook folder */
+	const struct hb_filelist *files;	/* content files (assets are
+						 * copied to media/) */
+	const char *base_url;		/* --base-url, else config */
+	int jobs;			/* render threads */
+};
+
+/* Writes every page and asset of site into out. Returns 0, or -1 after
+ * reporting (template errors, write failures). */
+int hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
+    struct hb_output *out, struct hb_diag *d);
+
+#endif
