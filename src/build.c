@@ -163,7 +163,8 @@ worker(void *arg)
 	size_t i;
 
 	if (p->b->hl != NULL) {
-		struct hb_render_opts ro = { p->b->config.allow_html, p->b->hl };
+		struct hb_render_opts ro = { p->b->config.allow_html, p->b->hl,
+			p->b->src, p->b->content };
 
 		r = hb_render_new(&ro);
 	}

@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "extract.h"
 #include "highlight.h"
 #include "model.h"
 #include "parse.h"
 #include "rx.h"
+#include "source.h"
 #include "str.h"
 #include "xalloc.h"
 
@@ -159,6 +161,47 @@ is_markdown_path(const char *p)
 	return hb_ends_with(p, ".md") || hb_ends_with(p, ".markdown");
 }
 
+/* True when rel (inside the content folder) is a file of the source;
+ * always true when no source was given (dump, tests). */
+static bool
+target_exists(struct hb_render *r, const char *rel)
+{
+	struct hb_buf p;
+	bool ok;
+
+	if (r->o.src == NULL)
+		return true;
+	if (rel == NULL)
+		return false;
+	hb_buf_init(&p, 8192);
+	if (r->o.content != NULL && r->o.content[0] != '\0')
+		hb_buf_printf(&p, "%s/", r->o.content);
+	hb_buf_puts(&p, rel);
+	ok = hb_source_exists(r->o.src, hb_buf_str(&p));
+	hb_buf_fini(&p);
+	return ok;
+}
+
+/* Replaces an image by its alt text, or a link by its content. */
+static void
+unwrap(cmark_node *n, bool image)
+{
+	cmark_node *c;
+
+	if (image) {
+		cmark_node *em = cmark_node_new(CMARK_NODE_EMPH);
+
+		while ((c = cmark_node_first_child(n)) != NULL)
+			cmark_node_append_child(em, c);
+		cmark_node_insert_before(n, em);
+	} else {
+		while ((c = cmark_node_first_child(n)) != NULL)
+			cmark_node_insert_before(n, c);
+	}
+	cmark_node_unlink(n);
+	cmark_node_free(n);
+}
+
 static void
 rewrite_link(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
     cmark_node *n, bool image)
@@ -202,8 +245,15 @@ rewrite_link(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 	plen = strcspn(url, "?#");
 	hb_buf_init(&res, 4096);
 	hb_buf_init(&u, 4096);
-	if (!resolve(x->doc->rel, url, plen, &res)) {
-		add_link(r, HB_LINK_ASSET, NULL, NULL, image, line, col);
+	if (!resolve(x->doc->rel, url, plen, &res) ||
+	    !target_exists(r, res.data)) {
+		struct hb_pos pos = { x->doc->path, line, col };
+		const char *what = image ? "image" : "link target";
+
+		add_link(r, is_markdown_path(url) ? HB_LINK_DOC : HB_LINK_ASSET,
+		    NULL, NULL, image, line, col);
+		hb_diag_warning(x->d, &pos, "missing %s '%s'", what, url);
+		unwrap(n, image);
 		goto done;
 	}
 	if (is_markdown_path(res.data)) {
@@ -376,10 +426,11 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 				root = repl;
 			break;
 		case CMARK_NODE_LINK:
-			rewrite_link(r, x, pd, node, false);
-			break;
 		case CMARK_NODE_IMAGE:
-			rewrite_link(r, x, pd, node, true);
+			/* May unwrap the node: its children move up and
+			 * stay in v, the node itself is not visited again. */
+			rewrite_link(r, x, pd, node,
+			    cmark_node_get_type(node) == CMARK_NODE_IMAGE);
 			break;
 		case CMARK_NODE_SOFTBREAK: {
 			cmark_node *p = cmark_node_previous(node);

@@ -21,9 +21,16 @@
 struct hb_extract;
 struct hb_highlighter;
 
+struct hb_source;
+
 struct hb_render_opts {
 	bool allow_html;
 	const struct hb_highlighter *hl;	/* borrowed, shared */
+	/* When set, local link and image targets are checked: a missing
+	 * image becomes its text and a warning, a link to a missing page
+	 * keeps its text without the dead link. */
+	struct hb_source *src;
+	const char *content;		/* content folder inside src */
 };
 
 struct hb_render;

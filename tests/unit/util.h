@@ -40,6 +40,7 @@ t_load_html(const char *path, const char *text, bool allow_html,
 	memset(&b, 0, sizeof(b));
 	b.parse_flags = HB_PARSE_FENCE_DIAG |
 	    (allow_html ? HB_PARSE_ALLOW_HTML : 0);
+	memset(&ro, 0, sizeof(ro));
 	ro.allow_html = allow_html;
 	ro.hl = hb_highlighter_new(d);
 	r = hb_render_new(&ro);

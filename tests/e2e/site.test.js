@@ -1,0 +1,130 @@
+// The site works opened straight from disk: every page of the sample
+// handbook and of the seeds loads from file:// without console errors or
+// network requests, every link and image resolves to a file, and the
+// page tools (practice mode, dark mode, choices, copy) work.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { reporter, repo, tmpdir, build, seedHandbook, browser, watchedPage } = require('./lib');
+
+const t = reporter('site.test');
+
+// Every local href/src on the page must name an existing file.
+function checkTargets(page, file, links) {
+  const missing = [];
+  for (const raw of links) {
+    if (/^(https?:|mailto:|tel:|data:|#|javascript:)/i.test(raw)) continue;
+    const u = new URL(raw, 'file://' + file);
+    if (u.protocol !== 'file:') continue;
+    const target = decodeURIComponent(u.pathname);
+    if (!fs.existsSync(target)) missing.push(raw);
+  }
+  return missing;
+}
+
+async function crawl(ctx, site, name) {
+  const start = path.join(site, 'index.html');
+  const seen = new Set([start]);
+  const queue = [start];
+  let pages = 0, problems = [], broken = [];
+  const page = await watchedPage(ctx);
+  while (queue.length) {
+    const file = queue.shift();
+    page.problems = [];
+    await page.goto('file://' + file);
+    pages++;
+    const links = await page.$$eval('a[href], img[src], script[src], link[href]',
+      els => els.map(e => e.getAttribute('href') || e.getAttribute('src')));
+    broken.push(...checkTargets(page, file, links).map(l => `${path.relative(site, file)} -> ${l}`));
+    problems.push(...page.problems.map(p => `${path.relative(site, file)}: ${p}`));
+    // Relative and naming a file: never "/x" or a bare folder.
+    const bad = links.filter(l => !/^[a-z]+:/i.test(l) && (l.startsWith('/') || /\/$/.test(l)));
+    broken.push(...bad.map(l => `${path.relative(site, file)}: not relative or no file name: ${l}`));
+    for (const l of links) {
+      if (!/\.html(#.*)?$/.test(l) || /^[a-z]+:/i.test(l)) continue;
+      const target = decodeURIComponent(new URL(l, 'file://' + file).pathname);
+      if (!seen.has(target) && fs.existsSync(target)) { seen.add(target); queue.push(target); }
+    }
+  }
+  await page.close();
+  t.ok(`${name}: crawled pages`, pages > 5, `only ${pages}`);
+  t.ok(`${name}: no broken links`, broken.length === 0, broken.slice(0, 5).join('; '));
+  t.ok(`${name}: no console errors or network`, problems.length === 0, problems.slice(0, 5).join('; '));
+  return pages;
+}
+
+async function tools(ctx, site) {
+  const page = await watchedPage(ctx);
+  const docs = fs.readdirSync(path.join(site, 'd'));
+  const record = docs.find(d => d.startsWith('interviews')) || docs[0];
+  await page.goto('file://' + path.join(site, 'd', record));
+  // Dark mode: the toggle cycles and the choice survives a reload.
+  const before = await page.getAttribute('html', 'data-theme');
+  await page.click('.theme-toggle');
+  const after = await page.getAttribute('html', 'data-theme');
+  t.ok('theme toggle changes the theme', before !== after, `${before} -> ${after}`);
+  await page.reload();
+  t.ok('theme survives a reload', await page.getAttribute('html', 'data-theme') === after);
+  // Practice mode hides answers until revealed.
+  const open0 = await page.$$eval('details.reveal[open]', e => e.length);
+  t.ok('answers are open by default', open0 > 0);
+  await page.click('.practice-toggle');
+  const open1 = await page.$$eval('details.reveal[open]', e => e.length);
+  t.ok('practice mode hides answers', open1 === 0, `${open1} still open`);
+  await page.click('.practice-bar .reveal-all');
+  const open2 = await page.$$eval('details.reveal[open]', e => e.length);
+  t.ok('reveal all shows them again', open2 === open0, `${open2} of ${open0}`);
+  await page.click('.practice-toggle');
+  // Copy buttons are shown once scripts run.
+  const copies = await page.$$eval('.code .copy:not([hidden])', e => e.length);
+  t.ok('copy buttons visible', copies > 0);
+  // Choices: the list has a choice question whose answer names B.
+  const list = docs.find(d => d.startsWith('lists'));
+  if (list) {
+    await page.goto('file://' + path.join(site, 'd', list));
+    const choice = await page.$('.choices[data-correct] .choice');
+    t.ok('a choice question knows its answer', choice !== null);
+    if (choice) {
+      const correct = await page.$eval('.choices[data-correct]', e => e.dataset.correct);
+      await page.click(`.choices[data-correct] .choice[data-label="${correct}"]`);
+      await page.click('.choices[data-correct] .choice-check');
+      const cls = await page.$eval(`.choices[data-correct] .choice[data-label="${correct}"]`, e => e.className);
+      t.ok('checking the right choice marks it correct', /is-correct/.test(cls), cls);
+    }
+  }
+  // The random practice page picks questions.
+  await page.goto('file://' + path.join(site, 'practice.html'));
+  const picked = await page.$$eval('.practice-set .q-list li', e => e.length);
+  t.ok('practice page picks questions', picked > 0);
+  t.ok('tools: no console errors', page.problems.length === 0, page.problems.join('; '));
+  await page.close();
+}
+
+(async () => {
+  const out = tmpdir('site');
+  try {
+    build(repo, out);
+  } catch (e) {
+    t.ok('sample handbook builds', false, String(e.stderr || e));
+    t.done();
+  }
+  const b = await browser();
+  const ctx = await b.newContext();
+  await crawl(ctx, out, 'sample');
+  await tools(ctx, out);
+  const seeds = seedHandbook();
+  if (seeds) {
+    const sout = tmpdir('seedsite');
+    build(seeds, sout);
+    await crawl(ctx, sout, 'seeds');
+  } else {
+    t.skip('seeds', '../shared/seeds not present');
+  }
+  // Byte-identical output for the same input.
+  const again = tmpdir('site2');
+  build(repo, again);
+  const same = require('child_process').spawnSync('diff', ['-r', out, again]).status === 0;
+  t.ok('two builds are byte-identical', same);
+  await b.close();
+  t.done();
+})().catch(e => { console.log('FAIL site.test: ' + e.stack); process.exit(1); });
