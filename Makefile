@@ -95,7 +95,7 @@ asan:
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
 valgrind: $(BIN) $(UNIT_BIN) deps-test
-	@BUILD=$(BUILD) VALGRIND=1 tests/run unit golden seeds errors
+	@BUILD=$(BUILD) VALGRIND=1 tests/run unit golden errors
 
 bench: $(BIN)
 	@scripts/setup-deps bench
@@ -105,7 +105,7 @@ fuzz:
 	@BUILD=$(BUILD) tests/fuzz/build
 
 regen: $(BIN)
-	@BUILD=$(BUILD) REGEN=1 tests/run golden errors
+	@BUILD=$(BUILD) REGEN=1 tests/run golden sites errors
 
 format:
 	@clang-format -i src/*.c src/*.h tests/unit/*.c tests/harness.h

@@ -1016,6 +1016,7 @@ page_question(struct ctx *c, const struct hb_question *q)
 		hb_tval_map_set(m, "next", nav);
 	else
 		hb_tval_map_set_str(m, "next", NULL);
+	hb_tval_map_set_bool(m, "has_pager", d->nquestions > 1);
 	rc = emit(c, "question", m, page_file(&a, "q", q->id));
 	hb_arena_fini(&a);
 	return rc;
