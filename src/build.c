@@ -19,10 +19,13 @@
 #include "links.h"
 #include "output.h"
 #include "highlight.h"
+#include "history.h"
 #include "parse.h"
 #include "render.h"
+#include "rx.h"
 #include "site.h"
 #include "source.h"
+#include "source_git.h"
 #include "str.h"
 #include "topics.h"
 #include "xalloc.h"
@@ -86,6 +89,42 @@ apply_doc_topics(struct hb_document *doc)
 	}
 }
 
+/* Topic detection, and unknown topics named in front matter. */
+static void
+detect_topics(const struct hb_build *b, struct hb_render *r,
+    struct hb_document *doc, struct hb_diag *d)
+{
+	struct hb_rx_scratch *s;
+	size_t i;
+
+	if (b->topics.n == 0)
+		return;
+	for (i = 0; i < doc->ntopics; i++) {
+		if (hb_topics_find(&b->topics, doc->topics[i]) == NULL) {
+			struct hb_pos pos = { doc->path, doc->topics_line,
+				doc->topics_col };
+			const char **ids = hb_xcalloc(b->topics.n + 1,
+			    sizeof(*ids));
+			size_t k;
+
+			for (k = 0; k < b->topics.n; k++)
+				ids[k] = b->topics.v[k].id;
+			hb_diag_warning(d, &pos, "unknown topic '%s' (topics "
+			    "are declared in %s)", doc->topics[i],
+			    b->topics.path);
+			hb_links_suggest(d, &pos, doc->topics[i], ids,
+			    b->topics.n, "topic");
+			free(ids);
+		}
+	}
+	s = r != NULL ? hb_render_scratch(r) : hb_rx_scratch_new();
+	for (i = 0; i < doc->nquestions; i++)
+		hb_topics_detect(&b->topics, s, &doc->questions[i],
+		    &doc->arena);
+	if (r == NULL)
+		hb_rx_scratch_free(s);
+}
+
 struct hb_document *
 hb_build_load_text(const struct hb_build *b, struct hb_render *r,
     const char *path, const char *rel, const char *text, size_t n,
@@ -115,17 +154,19 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 	doc->topics = front.topics;
 	doc->ntopics = front.ntopics;
 	doc->topics_line = front.topics_line;
+	doc->topics_col = front.topics_col;
 	doc->slug = hb_doc_slug_for(&doc->arena, rel);
 	pdoc = hb_parse(doc->path, text + front.body_off, n - front.body_off,
 	    front.body_line, 0, b->parse_flags, d);
 	hb_extract_init(&x, doc, pdoc, &front, b->parse_flags, d);
 	hb_layout_extract(&x);
+	apply_doc_topics(doc);
+	detect_topics(b, r, doc, d);
 	/* Render while the parse tree is alive: one parse per file. */
 	if (r != NULL)
 		hb_render_document(r, &x);
 	hb_extract_fini(&x);
 	hb_doc_free(pdoc);
-	apply_doc_topics(doc);
 	if (doc->nquestions == 0) {
 		struct hb_pos pos = { doc->path, 0, 0 };
 
@@ -163,8 +204,14 @@ worker(void *arg)
 	size_t i;
 
 	if (p->b->hl != NULL) {
-		struct hb_render_opts ro = { p->b->config.allow_html, p->b->hl,
-			p->b->src, p->b->content };
+		struct hb_render_opts ro = {
+			.allow_html = p->b->config.allow_html,
+			.hl = p->b->hl,
+			.src = p->b->src,
+			.content = p->b->content,
+			.topics = &p->b->topics,
+			.lang = p->b->config.language,
+		};
 
 		r = hb_render_new(&ro);
 	}
@@ -280,8 +327,37 @@ hb_build_link(struct hb_build *b)
 {
 	int rc = hb_links_assign_ids(&b->site, &b->diag);
 
-	hb_topics_collect(&b->site);
+	hb_topics_collect(&b->site, &b->topics, b->config.language ?
+	    b->config.language : hb_site_language(&b->site));
+	hb_links_check(&b->site, &b->topics, &b->diag);
 	return rc;
+}
+
+/* ---- history (issue #6, history.c) ---- */
+
+static struct hb_document *
+history_load(const void *ctx, const char *path, const char *rel,
+    const char *text, size_t n, struct hb_diag *d)
+{
+	return hb_build_load_text(ctx, NULL, path, rel, text, n, d);
+}
+
+/* Dates, authors and per-question history from git. Outside a
+ * repository `build` says once that there is none. */
+static int
+load_history(struct hb_build *b, bool warn)
+{
+	struct hb_history_loader ld = { history_load, b };
+
+	if (hb_source_git(b->src) == NULL) {
+		if (warn)
+			hb_diag_warning(&b->diag, NULL, "not in a git "
+			    "repository: pages have no dates, authors or "
+			    "history");
+		return 0;
+	}
+	return hb_history_compute(b->src, b->content, &b->site, &ld,
+	    b->jobs, 0, NULL, &b->diag);
 }
 
 /* ---- set-up ---- */
@@ -304,7 +380,16 @@ hb_build_init(struct hb_build *b, const struct hb_options *o,
 	hb_diag_init(&b->diag);
 	hb_site_init(&b->site);
 	b->jobs = o->jobs > 0 ? o->jobs : cpu_count();
-	b->src = hb_source_fs_new(dir);
+	/* Source (issue #6): the tree of --ref straight from the object
+	 * database, else the working tree, through git when DIR is in a
+	 * repository (for history). */
+	if (o->ref != NULL || hb_git_found(dir)) {
+		b->src = hb_source_git_new(dir, o->ref, &b->diag);
+		if (b->src == NULL)
+			return -1;
+	} else {
+		b->src = hb_source_fs_new(dir);
+	}
 	if (hb_config_load(&b->config, dir, &b->diag) != 0)
 		return -1;
 	b->parse_flags = HB_PARSE_FENCE_DIAG;
@@ -322,6 +407,7 @@ hb_build_init(struct hb_build *b, const struct hb_options *o,
 		b->content = "";
 	while (b->content[0] == '.' && b->content[1] == '/')
 		b->content += 2;
+	hb_topics_init(&b->topics);
 	if (strcmp(b->content, ".") == 0)
 		b->content = "";
 	if (b->content[0] != '\0' && !hb_source_is_dir(b->src, b->content)) {
@@ -332,6 +418,17 @@ hb_build_init(struct hb_build *b, const struct hb_options *o,
 		    "exist", b->content);
 		return -1;
 	}
+	/* Topics: the config's file, else topics.yml in the content. */
+	if (b->config.topics != NULL)
+		b->topics_path = b->config.topics;
+	else if (b->content[0] != '\0')
+		b->topics_path = hb_arena_printf(&b->config.arena,
+		    "%s/topics.yml", b->content);
+	else
+		b->topics_path = "topics.yml";
+	if (hb_topics_load(&b->topics, b->src, b->topics_path,
+	    b->config.topics != NULL, &b->diag) != 0)
+		return -1;
 	return 0;
 }
 
@@ -340,6 +437,7 @@ hb_build_fini(struct hb_build *b)
 {
 	hb_highlighter_free(b->hl);
 	hb_filelist_fini(&b->files);
+	hb_topics_fini(&b->topics);
 	hb_site_fini(&b->site);
 	hb_source_free(b->src);
 	hb_config_fini(&b->config);
@@ -388,7 +486,8 @@ cmd_dump(const struct hb_options *o)
 		return rc;
 	}
 	if (single_dir) {
-		if (hb_build_load_content(&b) != 0)
+		if (hb_build_load_content(&b) != 0 ||
+		    load_history(&b, false) != 0)
 			rc = 3;
 	} else {
 		struct hb_filelist files = { 0 };
@@ -460,7 +559,10 @@ cmd_check(const struct hb_options *o)
 		hb_build_fini(&b);
 		return rc;
 	}
-	if (hb_build_load_content(&b) != 0)
+	/* Rendering records links and images, so check renders too
+	 * (and writes nothing). */
+	b.hl = hb_highlighter_new(&b.diag);
+	if (b.hl == NULL || hb_build_load_content(&b) != 0)
 		rc = 3;
 	hb_build_link(&b);
 	/* check blocks pull requests: every content problem is an
@@ -489,6 +591,7 @@ write_site(struct hb_build *b, const char *out)
 	so.src = b->src;
 	so.files = &b->files;
 	so.base_url = b->opts->base_url;
+	so.topics_path = b->topics.path;
 	so.jobs = b->jobs;
 	if (hb_site_write(&b->site, &so, o, &b->diag) != 0) {
 		hb_output_abort(o);
@@ -518,7 +621,8 @@ cmd_build(const struct hb_options *o)
 	b.hl = hb_highlighter_new(&b.diag);
 	if (b.hl == NULL)
 		rc = 3;
-	else if (hb_build_load_content(&b) != 0)
+	else if (hb_build_load_content(&b) != 0 ||
+	    load_history(&b, true) != 0)
 		rc = 3;
 	if (rc == 0 && hb_build_link(&b) != 0)
 		rc = 1;

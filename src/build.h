@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "model.h"
 #include "source.h"
+#include "topics.h"
 #include "version.h"
 
 #define HB_MAX_SOURCE_BYTES (16u << 20)
@@ -27,6 +28,8 @@ struct hb_build {
 	unsigned parse_flags;
 	struct hb_highlighter *hl;	/* set: workers render HTML too */
 	struct hb_filelist files;	/* the content folder's files */
+	struct hb_topics topics;	/* the topics file, compiled */
+	const char *topics_path;	/* relative to dir */
 };
 
 /* Runs the command in o and returns the process exit code (0 ok,

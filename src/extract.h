@@ -31,6 +31,7 @@ struct hb_span {
 	bool skip_label;	/* drop the leading "**label**:" of blks[0] */
 	bool hardbreaks;	/* boxed text: keep the author's line breaks */
 	const char **html_out;	/* model field to fill */
+	struct hb_question *q;	/* the question it belongs to, or NULL */
 	size_t answer;		/* while html_out is NULL: the index of the
 				 * question's answer it belongs to */
 };

@@ -70,6 +70,7 @@ hb_extract_span(struct hb_extract *x, struct hb_doc *doc,
 	s->nblks = n;
 	s->skip_label = skip_label;
 	s->hardbreaks = false;
+	s->q = NULL;
 	s->html_out = out;
 	s->answer = 0;
 }

@@ -10,6 +10,8 @@
 #include "diag.h"
 #include "hset.h"
 #include "model.h"
+#include "str.h"
+#include "topics.h"
 #include "xalloc.h"
 
 static int
@@ -118,4 +120,187 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 	hb_hset_fini(&pages);
 	hb_buf_fini(&b);
 	return rc;
+}
+
+/* ---- checking links ---- */
+
+/* Edit distance (bytes), bounded: returns > max as soon as it must. */
+static size_t
+distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t *prev, *cur, r;
+
+	if ((la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	prev = hb_xmalloc((lb + 1) * sizeof(*prev));
+	cur = hb_xmalloc((lb + 1) * sizeof(*cur));
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t best;
+
+		cur[0] = i;
+		best = cur[0];
+		for (j = 1; j <= lb; j++) {
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			cur[j] = del < ins ? del : ins;
+			if (sub < cur[j])
+				cur[j] = sub;
+			if (cur[j] < best)
+				best = cur[j];
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(*prev));
+		if (best > max)
+			break;
+	}
+	r = i <= la ? max + 1 : prev[lb];
+	free(prev);
+	free(cur);
+	return r;
+}
+
+/* Collects up to three known ids close to id into a note. */
+struct near {
+	const char *id[3];
+	size_t dist[3];
+	size_t max;
+};
+
+/* Keeps the three candidates closest to id (ties: smaller id). */
+static void
+near_add(struct near *n, const char *id, const char *cand)
+{
+	size_t dd = distance(id, cand, n->max), k, worst = 0;
+
+	/* "what-is-gmp" for "what-is-gmp-model": a prefix is close. */
+	if (dd > n->max && (hb_starts_with(cand, id) ||
+	    hb_starts_with(id, cand)))
+		dd = n->max;
+	if (dd > n->max)
+		return;
+	for (k = 0; k < 3; k++) {
+		if (n->id[k] == NULL) {
+			n->id[k] = cand;
+			n->dist[k] = dd;
+			return;
+		}
+		if (n->dist[k] > n->dist[worst] || (n->dist[k] ==
+		    n->dist[worst] && strcmp(n->id[k], n->id[worst]) > 0))
+			worst = k;
+	}
+	if (dd < n->dist[worst] || (dd == n->dist[worst] &&
+	    strcmp(cand, n->id[worst]) < 0)) {
+		n->id[worst] = cand;
+		n->dist[worst] = dd;
+	}
+}
+
+static void
+near_note(struct hb_diag *d, const struct hb_pos *pos, struct near *n,
+    const char *what)
+{
+	size_t i, j;
+
+	/* Closest first, then by id: deterministic. */
+	for (i = 0; i < 3; i++)
+		for (j = i + 1; j < 3; j++)
+			if (n->id[j] != NULL && (n->id[i] == NULL ||
+			    n->dist[j] < n->dist[i] || (n->dist[j] ==
+			    n->dist[i] && strcmp(n->id[j], n->id[i]) < 0))) {
+				const char *t = n->id[i];
+				size_t dt = n->dist[i];
+
+				n->id[i] = n->id[j];
+				n->dist[i] = n->dist[j];
+				n->id[j] = t;
+				n->dist[j] = dt;
+			}
+	if (n->id[0] == NULL)
+		return;
+	hb_diag_note(d, pos, "known %s ids nearby: %s%s%s%s%s", what,
+	    n->id[0], n->id[1] ? ", " : "", n->id[1] ? n->id[1] : "",
+	    n->id[2] ? ", " : "", n->id[2] ? n->id[2] : "");
+}
+
+void
+hb_links_suggest(struct hb_diag *d, const struct hb_pos *pos, const char *id,
+    const char *const *cands, size_t n, const char *what)
+{
+	struct near nr;
+	size_t i;
+
+	memset(&nr, 0, sizeof(nr));
+	nr.max = strlen(id) / 3 + 2;
+	for (i = 0; i < n; i++)
+		near_add(&nr, id, cands[i]);
+	near_note(d, pos, &nr, what);
+}
+
+static const struct hb_document *
+doc_by_rel(const struct hb_site *site, const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < site->ndocs; i++)
+		if (strcmp(site->docs[i]->rel, rel) == 0)
+			return site->docs[i];
+	return NULL;
+}
+
+void
+hb_links_check(const struct hb_site *site, const struct hb_topics *t,
+    struct hb_diag *d)
+{
+	size_t i, k, m;
+
+	for (i = 0; i < site->ndocs; i++) {
+		const struct hb_document *doc = site->docs[i];
+
+		for (k = 0; k < doc->nlinks; k++) {
+			const struct hb_link *l = &doc->links[k];
+			struct hb_pos pos = { doc->path, l->line, l->col };
+			struct near n;
+
+			memset(&n, 0, sizeof(n));
+			n.max = l->target ? strlen(l->target) / 3 + 2 : 2;
+			if (l->kind == HB_LINK_QUESTION &&
+			    hb_site_find(site, l->target) == NULL) {
+				hb_diag_warning(d, &pos, "unknown question id "
+				    "'%s'", l->target);
+				for (m = 0; m < site->nquestions; m++)
+					near_add(&n, l->target,
+					    site->by_id[m]->id);
+				near_note(d, &pos, &n, "question");
+			} else if (l->kind == HB_LINK_TOPIC &&
+			    hb_topics_find(t, l->target) == NULL) {
+				hb_diag_warning(d, &pos, "unknown topic '%s'",
+				    l->target);
+				for (m = 0; t != NULL && m < t->n; m++)
+					near_add(&n, l->target, t->v[m].id);
+				near_note(d, &pos, &n, "topic");
+			} else if (l->kind == HB_LINK_DOC && l->target != NULL &&
+			    l->anchor != NULL && l->anchor[0] != '\0') {
+				const struct hb_document *to =
+				    doc_by_rel(site, l->target);
+				bool found = false;
+
+				for (m = 0; to != NULL && m < to->nquestions;
+				    m++)
+					if (strcmp(to->questions[m].id,
+					    l->anchor) == 0)
+						found = true;
+				if (to != NULL && !found) {
+					hb_diag_warning(d, &pos, "no question "
+					    "'#%s' in %s", l->anchor, to->path);
+					for (m = 0; m < to->nquestions; m++)
+						near_add(&n, l->anchor,
+						    to->questions[m].id);
+					near_note(d, &pos, &n, "question");
+				}
+			}
+		}
+	}
 }

@@ -4,6 +4,8 @@
 #ifndef HB_LINKS_H
 #define HB_LINKS_H
 
+#include <stddef.h>
+
 struct hb_site;
 struct hb_diag;
 
@@ -11,5 +13,21 @@ struct hb_diag;
  * ids that collide, or two documents that map to one page, are errors.
  * Returns 0 or -1 after reporting. */
 int hb_links_assign_ids(struct hb_site *site, struct hb_diag *d);
+
+struct hb_topics;
+struct hb_pos;
+
+/* Adds a note naming up to three of cands[0..n) close to id ("known
+ * <what> ids nearby: ..."); nothing when none is close. */
+void hb_links_suggest(struct hb_diag *d, const struct hb_pos *pos,
+    const char *id, const char *const *cands, size_t n, const char *what);
+
+/* Checks the internal links every document recorded while rendering:
+ * [[q:ID]] and [[topic:ID]] must name a question or topic (else a
+ * warning with the nearest known ids as a note), and a link to another
+ * document's #anchor must name one of its questions. Missing files were
+ * reported by the renderer. Warnings: `check` makes them errors. */
+void hb_links_check(const struct hb_site *site, const struct hb_topics *t,
+    struct hb_diag *d);
 
 #endif

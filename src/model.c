@@ -153,3 +153,31 @@ hb_site_find(const struct hb_site *s, const char *id)
 	}
 	return NULL;
 }
+
+const char *
+hb_site_language(const struct hb_site *site)
+{
+	size_t cjk = 0, other = 0, i, j;
+
+	for (i = 0; i < site->ndocs; i++)
+		for (j = 0; j < site->docs[i]->nquestions; j++) {
+			const char *s = site->docs[i]->questions[j].title;
+			size_t n = strlen(s), p = 0;
+
+			while (p < n) {
+				uint32_t cp;
+				int k = hb_utf8_decode(s + p, n - p, &cp);
+
+				if (k <= 0) {
+					p++;
+					continue;
+				}
+				if (hb_is_cjk(cp))
+					cjk++;
+				else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+					other++;
+				p += (size_t)k;
+			}
+		}
+	return cjk * 4 >= other && cjk > 0 ? "zh" : "en";
+}

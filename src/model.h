@@ -154,7 +154,7 @@ struct hb_document {
 	bool draft;
 	const char **topics;	/* from front matter, for every question */
 	size_t ntopics;
-	int topics_line;
+	int topics_line, topics_col;
 	struct hb_question *questions;
 	size_t nquestions;
 	struct hb_part *parts;
@@ -164,9 +164,12 @@ struct hb_document {
 	struct hb_arena arena;	/* owns everything above */
 };
 
+struct hb_topic_def;
+
 struct hb_topic_ref {
 	const char *id;
 	const char *title;
+	const struct hb_topic_def *def;	/* in the topics file, or NULL */
 	struct hb_question **questions;
 	size_t nquestions;
 };
@@ -204,6 +207,10 @@ void hb_site_add(struct hb_site *s, struct hb_document *doc);
 void hb_site_sort(struct hb_site *s);
 /* Frees the site's arrays and every document in it. */
 void hb_site_fini(struct hb_site *s);
+
+/* The site's language from its content: "zh" when at least a fifth of
+ * the letters in question titles are CJK, else "en". */
+const char *hb_site_language(const struct hb_site *s);
 
 /* Returns the question with this id, or NULL (binary search over
  * by_id, which hb_links_assign_ids() fills). */

@@ -218,7 +218,8 @@ mirror(struct hb_doc *doc, cmark_node *n, struct hb_blk *parent,
 	for (c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
 		struct hb_blk *child;
 
-		if (!(cmark_node_get_type(c) & CMARK_NODE_TYPE_BLOCK))
+		if ((cmark_node_get_type(c) & CMARK_NODE_TYPE_MASK) !=
+		    CMARK_NODE_TYPE_BLOCK)
 			continue;
 		child = mirror(doc, c, b, tmp);
 		child->prev = b->last;

@@ -966,10 +966,12 @@ hb_qa_extract(struct hb_extract *x, struct hb_question *q,
 	q->answers = hb_arena_memdup(&x->doc->arena, st.answers,
 	    st.nanswers * sizeof(*st.answers));
 	q->nanswers = st.nanswers;
-	for (i = first_span; i < x->nspans; i++)
+	for (i = first_span; i < x->nspans; i++) {
 		if (x->spans[i].html_out == NULL)
 			x->spans[i].html_out =
 			    &q->answers[x->spans[i].answer].html;
+		x->spans[i].q = q;
+	}
 	q->code = hb_arena_memdup(&x->doc->arena, st.col.code,
 	    st.col.ncode * sizeof(*st.col.code));
 	q->ncode = st.col.ncode;

@@ -14,12 +14,16 @@
 #include "rx.h"
 #include "source.h"
 #include "str.h"
+#include "topics.h"
 #include "xalloc.h"
 
 struct hb_render {
 	struct hb_render_opts o;
 	struct hb_rx_scratch *scratch;
 	struct hb_buf tmp;
+	/* autolinks: the question being rendered and its linked topics */
+	const struct hb_question *q;
+	bool *linked;		/* one flag per registry topic */
 	struct hb_link *links;
 	size_t nlinks, caplinks;
 };
@@ -31,8 +35,16 @@ hb_render_new(const struct hb_render_opts *o)
 
 	r->o = *o;
 	r->scratch = hb_rx_scratch_new();
+	if (o->topics != NULL && o->topics->n > 0)
+		r->linked = hb_xcalloc(o->topics->n, sizeof(*r->linked));
 	hb_buf_init(&r->tmp, HB_BUF_NOCAP);
 	return r;
+}
+
+struct hb_rx_scratch *
+hb_render_scratch(struct hb_render *r)
+{
+	return r->scratch;
 }
 
 void
@@ -42,6 +54,7 @@ hb_render_free(struct hb_render *r)
 		return;
 	hb_rx_scratch_free(r->scratch);
 	hb_buf_fini(&r->tmp);
+	free(r->linked);
 	free(r->links);
 	free(r);
 }
@@ -364,6 +377,212 @@ is_comment(const char *s)
 	    memcmp(s + n - 3, "-->", 3) == 0;
 }
 
+/* ---- autolinks and cross-references ---- */
+
+/* A link whose markup is ours: <a ...attrs>text</a>. */
+static cmark_node *
+our_link(const char *open, const char *text, size_t n)
+{
+	cmark_node *a = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+	char *s = hb_xstrndup(text, n);
+
+	cmark_node_set_on_enter(a, open);
+	cmark_node_set_on_exit(a, "</a>");
+	cmark_node_set_literal(t, s);
+	free(s);
+	cmark_node_append_child(a, t);
+	return a;
+}
+
+/* Splits text node n at [start, end): n keeps the text before, the
+ * returned node holds the text after (NULL when empty); mid goes in
+ * between. */
+static cmark_node *
+split_text(cmark_node *n, size_t start, size_t end, cmark_node *mid)
+{
+	const char *lit = cmark_node_get_literal(n);
+	size_t len = strlen(lit);
+	char *before = hb_xstrndup(lit, start);
+	char *after = hb_xstrndup(lit + end, len - end);
+	cmark_node *rest = NULL;
+
+	cmark_node_insert_after(n, mid);
+	if (after[0] != '\0') {
+		rest = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node_set_literal(rest, after);
+		cmark_node_insert_after(mid, rest);
+	}
+	cmark_node_set_literal(n, before);
+	free(before);
+	free(after);
+	return rest;
+}
+
+/* No autolinks or cross-references inside links, headings or our own
+ * markup. */
+static bool
+linkable(cmark_node *n)
+{
+	for (n = cmark_node_parent(n); n != NULL; n = cmark_node_parent(n)) {
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE ||
+		    t == CMARK_NODE_HEADING || t == CMARK_NODE_CUSTOM_INLINE ||
+		    t == CMARK_NODE_CUSTOM_BLOCK)
+			return false;
+	}
+	return true;
+}
+
+static void
+attr_text(struct hb_buf *b, const char *s)
+{
+	hb_buf_html(b, s, strlen(s));
+}
+
+/* Where text s[0..n) of inline node `in` is in the file: text nodes
+ * merged by cmark lose their positions, so look for it in the source
+ * lines of the enclosing block. Falls back to the block's start. */
+static void
+source_pos(struct hb_doc *pd, cmark_node *in, const char *s, size_t n,
+    int *line, int *col)
+{
+	cmark_node *b = in;
+	int first, last, l;
+
+	while (b != NULL && (cmark_node_get_type(b) &
+	    CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK)
+		b = cmark_node_parent(b);
+	first = b ? cmark_node_get_start_line(b) : 1;
+	last = b ? cmark_node_get_end_line(b) : first;
+	*line = first + hb_doc_first_line(pd) - 1;
+	*col = b ? cmark_node_get_start_column(b) : 1;
+	for (l = first; l <= last; l++) {
+		size_t len;
+		const char *text = hb_doc_line(pd, l + hb_doc_first_line(pd) - 1,
+		    &len);
+		const char *hit = text ? hb_memmem(text, len, s, n) : NULL;
+
+		if (hit != NULL) {
+			*line = l + hb_doc_first_line(pd) - 1;
+			*col = (int)(hit - text) + 1;
+			return;
+		}
+	}
+}
+
+/* [[q:ID]] and [[topic:ID]] in a text node. Returns the node holding
+ * the text after the first one found, or NULL when there is none. */
+static cmark_node *
+xref(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
+    cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	const char *p = strstr(lit, "[[");
+	struct hb_buf open;
+	const char *id, *close, *title;
+	bool topic;
+	char *ids;
+	cmark_node *a, *rest;
+
+	while (p != NULL && strncmp(p + 2, "q:", 2) != 0 &&
+	    strncmp(p + 2, "topic:", 6) != 0)
+		p = strstr(p + 2, "[[");
+	if (p == NULL)
+		return NULL;
+	topic = p[2] == 't';
+	id = p + (topic ? 8 : 4);
+	close = strstr(id, "]]");
+	if (close == NULL || close == id || memchr(id, '[', (size_t)(close -
+	    id)) != NULL)
+		return NULL;
+	ids = hb_arena_strndup(&x->doc->arena, id, (size_t)(close - id));
+	{
+		int line, col;
+
+		source_pos(pd, n, p, (size_t)(close + 2 - p), &line, &col);
+		add_link(r, topic ? HB_LINK_TOPIC : HB_LINK_QUESTION, ids,
+		    NULL, false, line, col);
+	}
+	hb_buf_init(&open, 1024);
+	hb_buf_puts(&open, topic ? "<a class=\"xref\" href=\"../topics/" :
+	    "<a class=\"xref\" href=\"../q/");
+	hb_url_path(&open, ids, strlen(ids));
+	hb_buf_puts(&open, ".html\"");
+	title = ids;
+	if (topic) {
+		const struct hb_topic_def *t = hb_topics_find(r->o.topics, ids);
+
+		if (t != NULL)
+			title = hb_topic_title(t, r->o.lang);
+	} else {
+		hb_buf_puts(&open, " data-q=\"");
+		attr_text(&open, ids);
+		hb_buf_putc(&open, '"');
+	}
+	hb_buf_putc(&open, '>');
+	a = our_link(hb_buf_str(&open), title, strlen(title));
+	hb_buf_fini(&open);
+	rest = split_text(n, (size_t)(p - lit), (size_t)(close + 2 - lit), a);
+	return rest;
+}
+
+struct first_mention {
+	struct hb_render *r;
+	size_t topic;
+	size_t start, end;
+	bool found;
+};
+
+static bool
+mention(void *ctx, size_t topic, size_t start, size_t end)
+{
+	struct first_mention *m = ctx;
+	const struct hb_question *q = m->r->q;
+	const char *id = m->r->o.topics->v[topic].id;
+	size_t i;
+
+	if (m->r->linked[topic] || (m->found && start >= m->start))
+		return true;
+	for (i = 0; i < q->ntopics; i++)
+		if (strcmp(q->topics[i], id) == 0)
+			break;
+	if (i == q->ntopics)
+		return true;
+	m->topic = topic;
+	m->start = start;
+	m->end = end;
+	m->found = true;
+	return true;
+}
+
+/* Links the first mention of each of the question's topics. */
+static void
+autolink(struct hb_render *r, cmark_node *n)
+{
+	while (n != NULL) {
+		const char *lit = cmark_node_get_literal(n);
+		struct first_mention m = { r, 0, 0, 0, false };
+		struct hb_buf open;
+		cmark_node *a;
+
+		hb_topics_scan(r->o.topics, r->scratch, lit, strlen(lit),
+		    mention, &m);
+		if (!m.found)
+			return;
+		r->linked[m.topic] = true;
+		hb_buf_init(&open, 1024);
+		hb_buf_puts(&open, "<a class=\"topic-link\" href=\"../topics/");
+		hb_url_path(&open, r->o.topics->v[m.topic].id,
+		    strlen(r->o.topics->v[m.topic].id));
+		hb_buf_puts(&open, ".html\">");
+		a = our_link(hb_buf_str(&open), lit + m.start, m.end - m.start);
+		hb_buf_fini(&open);
+		n = split_text(n, m.start, m.end, a);
+	}
+}
+
 /* Collects the nodes of a subtree first, then changes them: cmark's
  * iterator must not see nodes being replaced. Returns the subtree's
  * root, which is new when the root itself was replaced. */
@@ -371,11 +590,14 @@ static cmark_node *
 transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
     cmark_node *root, bool hardbreaks)
 {
-	cmark_iter *it = cmark_iter_new(root);
+	cmark_iter *it;
 	cmark_event_type ev;
 	cmark_node **v = NULL;
 	size_t n = 0, cap = 0, i;
 
+	/* "[[q:x]]" may sit in several text nodes ('[' is a bracket). */
+	cmark_consolidate_text_nodes(root);
+	it = cmark_iter_new(root);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
@@ -432,6 +654,20 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 			rewrite_link(r, x, pd, node,
 			    cmark_node_get_type(node) == CMARK_NODE_IMAGE);
 			break;
+		case CMARK_NODE_TEXT: {
+			cmark_node *t = node;
+
+			if (!linkable(node))
+				break;
+			while (t != NULL) {
+				cmark_node *rest = xref(r, x, pd, t);
+
+				if (r->q != NULL && r->linked != NULL)
+					autolink(r, t);
+				t = rest;
+			}
+			break;
+		}
 		case CMARK_NODE_SOFTBREAK: {
 			cmark_node *p = cmark_node_previous(node);
 			cmark_node *nx = cmark_node_next(node);
@@ -524,6 +760,9 @@ render_span(struct hb_render *r, struct hb_extract *x, struct hb_span *s,
 	 * allowed, and URLs were filtered by rewrite_link(). */
 	if (s->hardbreaks)
 		opts |= CMARK_OPT_HARDBREAKS;
+	if (s->q != r->q && r->linked != NULL)
+		memset(r->linked, 0, r->o.topics->n * sizeof(*r->linked));
+	r->q = s->q;
 	hb_buf_reset(out);
 	for (i = 0; i < s->nblks; i++) {
 		cmark_node *n = s->blks[i]->node;

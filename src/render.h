@@ -31,6 +31,11 @@ struct hb_render_opts {
 	 * keeps its text without the dead link. */
 	struct hb_source *src;
 	const char *content;		/* content folder inside src */
+	/* When set, the first mention of each of a question's topics in
+	 * its prose links to the topic page (never in code, headings or
+	 * links); [[topic:ID]] links show the topic's title in lang. */
+	const struct hb_topics *topics;
+	const char *lang;
 };
 
 struct hb_render;
@@ -38,6 +43,14 @@ struct hb_render;
 /* A renderer for one thread. Returns owned. */
 struct hb_render *hb_render_new(const struct hb_render_opts *o);
 void hb_render_free(struct hb_render *r);
+
+/* Links to questions ([[q:ID]] and (q:ID)) are rendered as
+ *   <a class="xref" href="../q/ID.html" data-q="ID">ID</a>
+ * because the target's title is only known once every file is loaded;
+ * hb_render_xref_titles() puts the titles in. */
+
+/* The renderer's regex scratch, for other work on the same thread. */
+struct hb_rx_scratch *hb_render_scratch(struct hb_render *r);
 
 /* Fills every `html` field of x->doc (answers, prompts, reviews, prose
  * parts) and records its internal links in x->doc->links. */

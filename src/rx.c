@@ -199,6 +199,7 @@ match(const struct hb_rx *rx, struct hb_rx_scratch *s, const char *subj,
 	m->start = m->group[0].start;
 	m->end = m->group[0].end;
 	m->last = rc - 1;
+	m->mark = (const char *)pcre2_get_mark(s->md);
 	return 1;
 }
 

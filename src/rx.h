@@ -43,6 +43,11 @@ struct hb_rx_m {
 	ptrdiff_t end;		/* == group[0].end */
 	struct hb_rx_span group[HB_RX_GROUPS + 1];
 	int last;
+	/* The name of the last (*MARK:NAME) passed on the matching path,
+	 * or NULL; valid until the next match with the same scratch. One
+	 * regex of many alternatives, each ending in its own mark, tells
+	 * which alternative matched in a single scan. */
+	const char *mark;
 };
 
 /* Compiles pattern (NUL-terminated UTF-8) with the HB_RX_* flags and, when

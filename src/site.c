@@ -27,6 +27,7 @@
 #include "source.h"
 #include "str.h"
 #include "template.h"
+#include "topics.h"
 #include "version.h"
 #include "xalloc.h"
 #include "yml.h"
@@ -148,36 +149,6 @@ file_get(const struct ctx *c, const char *path)
 }
 
 /* ---- language and strings ---- */
-
-/* The content's script decides when the config does not: Chinese when
- * at least a fifth of the letters in question titles are CJK. */
-static const char *
-detect_language(const struct hb_site *site)
-{
-	size_t cjk = 0, other = 0, i, j;
-
-	for (i = 0; i < site->ndocs; i++)
-		for (j = 0; j < site->docs[i]->nquestions; j++) {
-			const char *s = site->docs[i]->questions[j].title;
-			size_t n = strlen(s), p = 0;
-
-			while (p < n) {
-				uint32_t cp;
-				int k = hb_utf8_decode(s + p, n - p, &cp);
-
-				if (k <= 0) {
-					p++;
-					continue;
-				}
-				if (hb_is_cjk(cp))
-					cjk++;
-				else if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
-					other++;
-				p += (size_t)k;
-			}
-		}
-	return cjk * 4 >= other && cjk > 0 ? "zh" : "en";
-}
 
 static int
 load_strings(struct ctx *c)
@@ -322,6 +293,10 @@ write_media(struct ctx *c)
 		const struct hb_file *f = &c->o->files->v[i];
 		const char *dst;
 
+		/* The topics file is data, not a page's file. */
+		if (c->o->topics_path != NULL &&
+		    strcmp(f->path, c->o->topics_path) == 0)
+			continue;
 		hb_buf_reset(&raw);
 		if (hb_source_read(c->o->src, f->path, &raw, c->d) != 0) {
 			rc = -1;
@@ -384,6 +359,58 @@ find_topic(const struct hb_site *site, const char *id)
 	return NULL;
 }
 
+/* Puts question titles into the cross-reference links the renderer
+ * left as <a class="xref" ... data-q="ID">ID</a> (see render.h). */
+static const char *
+resolve_xrefs(struct ctx *c, struct hb_arena *a, const char *html)
+{
+	struct hb_buf b, id;
+	const char *p, *r;
+
+	if (html == NULL || strstr(html, " data-q=\"") == NULL)
+		return html;
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_init(&id, 256);
+	for (p = html; (r = strstr(p, " data-q=\"")) != NULL;) {
+		const char *v = r + 9, *end = strchr(v, '"'), *text, *close;
+		const struct hb_question *q;
+
+		if (end == NULL || (text = strchr(end, '>')) == NULL ||
+		    (close = strstr(text, "</a>")) == NULL)
+			break;
+		hb_buf_reset(&id);
+		/* Undo the attribute escaping of &, <, >, ", '. */
+		for (const char *k = v; k < end; k++) {
+			static const struct { const char *e; char c; } ents[] = {
+				{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+				{ "&quot;", '"' }, { "&#39;", '\'' } };
+			size_t e;
+
+			for (e = 0; e < 5; e++)
+				if (strncmp(k, ents[e].e, strlen(ents[e].e)) == 0)
+					break;
+			if (e < 5) {
+				hb_buf_putc(&id, ents[e].c);
+				k += strlen(ents[e].e) - 1;
+			} else {
+				hb_buf_putc(&id, *k);
+			}
+		}
+		q = hb_site_find(c->site, hb_buf_str(&id));
+		hb_buf_append(&b, p, (size_t)(text + 1 - p));
+		if (q != NULL)
+			hb_buf_html(&b, q->title, strlen(q->title));
+		else
+			hb_buf_append(&b, text + 1, (size_t)(close - text - 1));
+		p = close;
+	}
+	hb_buf_puts(&b, p);
+	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
+	hb_buf_fini(&b);
+	hb_buf_fini(&id);
+	return r;
+}
+
 static const char *
 stars_text(struct hb_arena *a, int stars)
 {
@@ -424,8 +451,8 @@ review_value(struct ctx *c, struct hb_arena *a, const struct hb_review *r)
 	/* The full review when the structured view would lose something:
 	 * no pros/cons were found, or it holds code. */
 	hb_tval_map_set_html(m, "full_html", !structured ||
-	    strstr(r->markdown, "```") != NULL ? r->html : NULL);
-	(void)c;
+	    strstr(r->markdown, "```") != NULL ? resolve_xrefs(c, a, r->html) :
+	    NULL);
 	return m;
 }
 
@@ -478,7 +505,8 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
 	hb_tval_map_set_str(m, "status", hb_status_name(q->status));
 	hb_tval_map_set_bool(m, "unanswered",
 	    q->status == HB_STATUS_UNANSWERED);
-	hb_tval_map_set_html(m, "prompt_html", q->prompt_html);
+	hb_tval_map_set_html(m, "prompt_html", resolve_xrefs(c, a,
+	    q->prompt_html));
 	l = hb_tval_list(a);
 	for (i = 0; i < q->nchoices; i++) {
 		struct hb_tval *ch = hb_tval_map(a);
@@ -498,7 +526,8 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
 		    hb_answer_kind_name(q->answers[i].kind));
 		hb_tval_map_set_str(an, "label",
 		    answer_label(c, q->answers[i].kind));
-		hb_tval_map_set_html(an, "html", q->answers[i].html);
+		hb_tval_map_set_html(an, "html", resolve_xrefs(c, a,
+		    q->answers[i].html));
 		hb_tval_list_push(l, an);
 	}
 	hb_tval_map_set(m, "answers", l);
@@ -847,7 +876,7 @@ page_document(struct ctx *c, const struct hb_document *d)
 		/* Section headings sit one level below the page's h1. */
 		hb_tval_map_set_str(pm, "tag", p->level <= 2 ? "h2" : "h3");
 		hb_tval_map_set_str(pm, "text", p->text);
-		hb_tval_map_set_html(pm, "html", p->html);
+		hb_tval_map_set_html(pm, "html", resolve_xrefs(c, &a, p->html));
 		if (p->kind == HB_PART_QUESTION)
 			hb_tval_map_set(pm, "question", qvals[p->question]);
 		else
@@ -1078,13 +1107,37 @@ page_topics(struct ctx *c)
 		}
 		tm = hb_tval_map(&a);
 		hb_tval_map_set_str(tm, "title", t->title);
-		hb_tval_map_set_str(tm, "description", NULL);
+		hb_tval_map_set_str(tm, "description", t->def ?
+		    t->def->description : NULL);
 		hb_tval_map_set_int(tm, "count", (long)t->nquestions);
 		hb_tval_map_set_int(tm, "answered", (long)answered);
 		hb_tval_map_set(m, "topic", tm);
 		hb_tval_map_set(m, "groups", groups);
-		hb_tval_map_set(m, "related", hb_tval_list(&a));
-		hb_tval_map_set_bool(m, "has_related", false);
+		{
+			struct hb_tval *rel = hb_tval_list(&a);
+			size_t nrel = 0;
+
+			/* Related topics that have questions of their own. */
+			for (j = 0; t->def != NULL && j < t->def->nrelated;
+			    j++) {
+				const struct hb_topic_ref *o = find_topic(
+				    c->site, t->def->related[j]);
+				struct hb_tval *om;
+
+				if (o == NULL)
+					continue;
+				om = hb_tval_map(&a);
+				hb_tval_map_set_str(om, "title", o->title);
+				hb_tval_map_set_str(om, "url", topic_file(&a,
+				    o->id));
+				hb_tval_map_set_int(om, "count",
+				    (long)o->nquestions);
+				hb_tval_list_push(rel, om);
+				nrel++;
+			}
+			hb_tval_map_set(m, "related", rel);
+			hb_tval_map_set_bool(m, "has_related", nrel > 0);
+		}
 		rc = emit(c, "topic", m, page_file(&a, "topics", t->id));
 		hb_arena_fini(&a);
 	}
@@ -1104,7 +1157,8 @@ page_topics(struct ctx *c)
 		hb_tval_map_set_str(tm, "title", t->title);
 		hb_tval_map_set_str(tm, "url", topic_file(&a, t->id));
 		hb_tval_map_set_int(tm, "count", (long)t->nquestions);
-		hb_tval_map_set_str(tm, "description", NULL);
+		hb_tval_map_set_str(tm, "description", t->def ?
+		    t->def->description : NULL);
 		hb_tval_list_push(l, tm);
 	}
 	hb_tval_map_set(m, "topics", l);
@@ -1253,7 +1307,7 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	c.d = d;
 	hb_arena_init(&c.arena);
 	c.lang = o->config->language ? o->config->language :
-	    detect_language(site);
+	    hb_site_language(site);
 	c.base_url = o->base_url ? o->base_url : o->config->base_url;
 	if (load_files(&c) != 0 || load_strings(&c) != 0 ||
 	    compile_templates(&c) != 0 || write_assets(&c) != 0)

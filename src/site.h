@@ -22,6 +22,7 @@ struct hb_site_opts {
 	const struct hb_filelist *files;	/* content files (assets are
 						 * copied to media/) */
 	const char *base_url;		/* --base-url, else config */
+	const char *topics_path;	/* not copied with the content */
 	int jobs;			/* render threads */
 };
 

@@ -419,22 +419,33 @@ struct hb_tset {
 	bool ok;
 };
 
+static void vterr(struct hb_tset *ts, struct hb_diag *d, const char *path,
+    int line, int col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 static void terr(struct hb_tset *ts, struct hb_diag *d, const char *path,
     int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
 /* Reports a compile error at path:line:col and counts it. */
 static void
+vterr(struct hb_tset *ts, struct hb_diag *d, const char *path, int line,
+    int col, const char *fmt, va_list ap)
+{
+	struct hb_pos pos = { path, line, col };
+
+	hb_diag_vreport(d, HB_SEV_ERROR, &pos, fmt, ap);
+	ts->nerr++;
+}
+
+static void
 terr(struct hb_tset *ts, struct hb_diag *d, const char *path, int line,
     int col, const char *fmt, ...)
 {
-	struct hb_pos pos = { path, line, col };
 	va_list ap;
 
 	va_start(ap, fmt);
-	hb_diag_vreport(d, HB_SEV_ERROR, &pos, fmt, ap);
+	vterr(ts, d, path, line, col, fmt, ap);
 	va_end(ap);
-	ts->nerr++;
 }
 
 static void tnote(struct hb_diag *d, int line, int col, const char *fmt,
@@ -526,13 +537,11 @@ static void lex_err(struct lex *lx, const struct tok *tk, const char *fmt,
 static void
 lex_err(struct lex *lx, const struct tok *tk, const char *fmt, ...)
 {
-	struct hb_pos pos = { lx->t->path, tk->line, tk->col };
 	va_list ap;
 
 	va_start(ap, fmt);
-	hb_diag_vreport(lx->d, HB_SEV_ERROR, &pos, fmt, ap);
+	vterr(lx->ts, lx->d, lx->t->path, tk->line, tk->col, fmt, ap);
 	va_end(ap);
-	lx->ts->nerr++;
 	lx->failed = true;
 }
 
@@ -584,7 +593,7 @@ static void
 lex_set_delims(struct lex *lx, struct tok *tk)
 {
 	const char *s = lx->src;
-	size_t b = tk->nb, e = tk->ne, x, y;
+	size_t b = tk->nb, e = tk->ne, x, y, k;
 
 	for (x = b; x < e && !is_space(s[x]); x++)
 		;
@@ -598,15 +607,13 @@ lex_set_delims(struct lex *lx, struct tok *tk)
 		    "a space", (int)(e - b), s + b, HB_TMPL_MAX_DELIM);
 		return;
 	}
-	for (x = y; x < e; x++) {
-		if (is_space(s[x])) {
+	for (k = y; k < e; k++) {
+		if (is_space(s[k])) {
 			lex_err(lx, tk, "invalid delimiters '%.*s': expected "
 			    "exactly two", (int)(e - b), s + b);
 			return;
 		}
 	}
-	for (x = b; x < e && !is_space(s[x]); x++)
-		;
 	memcpy(lx->od, s + b, x - b);
 	lx->nod = x - b;
 	memcpy(lx->cd, s + y, e - y);
@@ -993,13 +1000,11 @@ static void tree_err(struct tree *tr, int line, int col, const char *fmt,
 static void
 tree_err(struct tree *tr, int line, int col, const char *fmt, ...)
 {
-	struct hb_pos pos = { tr->t->path, line, col };
 	va_list ap;
 
 	va_start(ap, fmt);
-	hb_diag_vreport(tr->d, HB_SEV_ERROR, &pos, fmt, ap);
+	vterr(tr->ts, tr->d, tr->t->path, line, col, fmt, ap);
 	va_end(ap);
-	tr->ts->nerr++;
 }
 
 static const struct tok *
@@ -1305,6 +1310,7 @@ struct linker {
 	const struct node ***names;
 	size_t *nnames;
 	bool *have_names;
+	bool *partial_names;	/* a reachable template failed to compile */
 	unsigned *seen;
 	unsigned gen;
 };
@@ -1404,10 +1410,11 @@ cmp_block_name(const void *a, const void *b)
 	return x->n < y->n ? -1 : x->n > y->n;
 }
 
-/* Collects every parameter block in v and in whatever it expands. */
+/* Collects every parameter block in v and in whatever it expands;
+ * *failed is set when some of that did not compile. */
 static void
 collect_blocks(struct linker *lk, const struct node *v, size_t n,
-    const struct node ***out, size_t *nout, size_t *cap)
+    const struct node ***out, size_t *nout, size_t *cap, bool *failed)
 {
 	size_t i;
 
@@ -1422,10 +1429,12 @@ collect_blocks(struct linker *lk, const struct node *v, size_t n,
 		    nd->target != NULL &&
 		    lk->seen[nd->target->index] != lk->gen) {
 			lk->seen[nd->target->index] = lk->gen;
+			*failed |= !nd->target->ok;
 			collect_blocks(lk, nd->target->nodes,
-			    nd->target->nnodes, out, nout, cap);
+			    nd->target->nnodes, out, nout, cap, failed);
 		}
-		collect_blocks(lk, nd->kids, nd->nkids, out, nout, cap);
+		collect_blocks(lk, nd->kids, nd->nkids, out, nout, cap,
+		    failed);
 	}
 }
 
@@ -1438,15 +1447,20 @@ has_block(struct linker *lk, const struct tmpl *t, const struct node *arg)
 		const struct node **v = NULL;
 		size_t n = 0, cap = 0;
 
+		bool failed = false;
+
 		lk->gen++;
 		lk->seen[t->index] = lk->gen;
-		collect_blocks(lk, t->nodes, t->nnodes, &v, &n, &cap);
+		collect_blocks(lk, t->nodes, t->nnodes, &v, &n, &cap, &failed);
 		if (n > 1)
 			qsort(v, n, sizeof(*v), cmp_block_name);
 		lk->names[t->index] = v;
 		lk->nnames[t->index] = n;
 		lk->have_names[t->index] = true;
+		lk->partial_names[t->index] = failed;
 	}
+	if (lk->partial_names[t->index])
+		return true;	/* no second error for the same cause */
 	if (lk->nnames[t->index] == 0)
 		return false;
 	found = bsearch(&arg, lk->names[t->index], lk->nnames[t->index],
@@ -1501,6 +1515,8 @@ link_all(struct hb_tset *ts, struct hb_diag *d)
 		lk.names = hb_xcalloc(ts->n + 1, sizeof(*lk.names));
 		lk.nnames = hb_xcalloc(ts->n + 1, sizeof(*lk.nnames));
 		lk.have_names = hb_xcalloc(ts->n + 1, sizeof(*lk.have_names));
+		lk.partial_names = hb_xcalloc(ts->n + 1,
+		    sizeof(*lk.partial_names));
 		lk.seen = hb_xcalloc(ts->n + 1, sizeof(*lk.seen));
 		for (i = 0; i < ts->n; i++)
 			check_args(&lk, ts->v[i]->nodes, ts->v[i]->nnodes);
@@ -1510,6 +1526,7 @@ link_all(struct hb_tset *ts, struct hb_diag *d)
 	free(lk.names);
 	free(lk.nnames);
 	free(lk.have_names);
+	free(lk.partial_names);
 	free(lk.seen);
 	free(lk.color);
 	free(lk.path);
@@ -1995,6 +2012,9 @@ render_block(struct rs *r, const struct node *nd, const struct chain *ch)
 	struct ind_save sv;
 	size_t k;
 
+	/* The outermost argument of this name wins. Its content renders
+	 * with the chain above the parent tag that passed it, the scope it
+	 * was written in, so a block cannot end up expanding itself. */
 	for (c = ch; c != NULL; c = c->up) {
 		for (k = 0; k < c->parent->nkids; k++) {
 			const struct node *a = &c->parent->kids[k];

@@ -1,11 +1,475 @@
-/* Stage 6: topic -> questions index over the whole site. */
+/* Stage 6: the topic registry, alias detection and the topic index of
+ * the site (see topics.h). */
 #include "topics.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "diag.h"
 #include "model.h"
+#include "rx.h"
+#include "source.h"
+#include "str.h"
 #include "xalloc.h"
+#include "yml.h"
+
+/* Branches per compiled alternation: keeps each pcre2 program well under
+ * its size limit with thousands of topics. */
+#define TOPICS_PER_RX 64
+#define MAX_TOPICS_BYTES (4u << 20)
+
+void
+hb_topics_init(struct hb_topics *t)
+{
+	memset(t, 0, sizeof(*t));
+	hb_arena_init(&t->arena);
+}
+
+void
+hb_topics_fini(struct hb_topics *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrx; i++)
+		hb_rx_free(t->rx[i]);
+	free(t->rx);
+	hb_arena_fini(&t->arena);
+	memset(t, 0, sizeof(*t));
+}
+
+static int
+cmp_def(const void *a, const void *b)
+{
+	return strcmp(((const struct hb_topic_def *)a)->id,
+	    ((const struct hb_topic_def *)b)->id);
+}
+
+const struct hb_topic_def *
+hb_topics_find(const struct hb_topics *t, const char *id)
+{
+	struct hb_topic_def key;
+
+	if (t == NULL || t->n == 0)
+		return NULL;
+	memset(&key, 0, sizeof(key));
+	key.id = id;
+	return bsearch(&key, t->v, t->n, sizeof(*t->v), cmp_def);
+}
+
+const char *
+hb_topic_title(const struct hb_topic_def *t, const char *lang)
+{
+	bool en = lang != NULL && strcmp(lang, "en") == 0;
+
+	if (en && t->title_en)
+		return t->title_en;
+	if (t->title_zh)
+		return t->title_zh;
+	return t->title_en ? t->title_en : t->id;
+}
+
+/* ---- loading ---- */
+
+static bool
+valid_id(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+static int
+read_topic(struct hb_topics *t, struct hb_diag *d, const struct hb_yval *v,
+    struct hb_topic_def *def)
+{
+	const char *path = t->path;
+	size_t i;
+	int rc = 0;
+
+	memset(def, 0, sizeof(*def));
+	def->line = v->line;
+	if (v->kind != HB_Y_MAP) {
+		struct hb_pos pos = { path, v->line, v->col };
+
+		hb_diag_error(d, &pos, "a topic must be a mapping with 'id' "
+		    "and 'title'");
+		return -1;
+	}
+	for (i = 0; i < v->n; i++) {
+		const struct hb_ykv *kv = &v->kv[i];
+		const struct hb_yval *x = kv->val;
+		struct hb_pos pos = { path, kv->line, kv->col };
+
+		if (strcmp(kv->key, "id") == 0) {
+			rc |= hb_yml_str(x, d, path, "id", &def->id);
+			if (def->id != NULL && !valid_id(def->id)) {
+				pos.line = x->line;
+				pos.col = x->col;
+				hb_diag_error(d, &pos, "topic id '%s' may only "
+				    "use a-z, 0-9, '-' and '_'", def->id);
+				rc = -1;
+			}
+		} else if (strcmp(kv->key, "title") == 0) {
+			if (x->kind == HB_Y_SCALAR) {
+				def->title_zh = x->str;
+				def->title_en = x->str;
+			} else if (x->kind == HB_Y_MAP) {
+				const struct hb_yval *zh = hb_yml_get(x, "zh");
+				const struct hb_yval *en = hb_yml_get(x, "en");
+
+				if (zh)
+					rc |= hb_yml_str(zh, d, path, "title.zh",
+					    &def->title_zh);
+				if (en)
+					rc |= hb_yml_str(en, d, path, "title.en",
+					    &def->title_en);
+			} else {
+				hb_diag_error(d, &pos, "'title' must be a "
+				    "string or {zh: ..., en: ...}");
+				rc = -1;
+			}
+		} else if (strcmp(kv->key, "description") == 0) {
+			rc |= hb_yml_str(x, d, path, "description",
+			    &def->description);
+		} else if (strcmp(kv->key, "aliases") == 0) {
+			rc |= hb_yml_strlist(&t->arena, x, d, path, "aliases",
+			    &def->aliases, &def->naliases);
+		} else if (strcmp(kv->key, "related") == 0) {
+			rc |= hb_yml_strlist(&t->arena, x, d, path, "related",
+			    &def->related, &def->nrelated);
+		} else {
+			hb_diag_error(d, &pos, "unknown topic key '%s' (id, "
+			    "title, description, aliases, related)", kv->key);
+			rc = -1;
+		}
+	}
+	if (def->id == NULL) {
+		struct hb_pos pos = { path, v->line, v->col };
+
+		hb_diag_error(d, &pos, "topic without an 'id'");
+		rc = -1;
+	}
+	return rc ? -1 : 0;
+}
+
+static bool
+is_latin_word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Appends an alias as a regex branch: a /pattern/ as it is, a literal
+ * escaped, with word boundaries on its Latin ends. */
+static void
+alias_branch(struct hb_buf *b, const char *alias)
+{
+	size_t n = strlen(alias), i;
+
+	if (n >= 2 && alias[0] == '/' && alias[n - 1] == '/') {
+		hb_buf_puts(b, "(?:");
+		hb_buf_append(b, alias + 1, n - 2);
+		hb_buf_putc(b, ')');
+		return;
+	}
+	if (is_latin_word_char((unsigned char)alias[0]))
+		hb_buf_puts(b, "(?<![A-Za-z0-9_])");
+	for (i = 0; i < n; i++) {
+		char c = alias[i];
+
+		if (strchr("\\^$.|?*+()[]{}", c) != NULL) {
+			hb_buf_putc(b, '\\');
+			hb_buf_putc(b, c);
+		} else if (c == ' ') {
+			/* "M:N 调度" also matches "M:N调度". */
+			hb_buf_puts(b, "\\s*");
+		} else {
+			hb_buf_putc(b, c);
+		}
+	}
+	if (is_latin_word_char((unsigned char)alias[n - 1]))
+		hb_buf_puts(b, "(?![A-Za-z0-9_])");
+}
+
+/* Checks each /pattern/ alone first so a bad one is reported at its own
+ * line, then builds the combined alternations. */
+static int
+compile(struct hb_topics *t, struct hb_diag *d, const struct hb_yval *root)
+{
+	struct hb_buf b;
+	size_t i, k, start;
+	int rc = 0;
+
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	for (i = 0; i < t->n; i++) {
+		for (k = 0; k < t->v[i].naliases; k++) {
+			const char *al = t->v[i].aliases[k];
+			size_t n = strlen(al);
+			struct hb_pos pos = { t->path, t->v[i].line, 1 };
+			struct hb_rx *one;
+
+			if (n == 0) {
+				hb_diag_error(d, &pos, "empty alias in topic "
+				    "'%s'", t->v[i].id);
+				rc = -1;
+				continue;
+			}
+			if (!(n >= 2 && al[0] == '/' && al[n - 1] == '/'))
+				continue;
+			hb_buf_reset(&b);
+			alias_branch(&b, al);
+			one = hb_rx_compile(hb_buf_str(&b), HB_RX_CASELESS |
+			    HB_RX_NO_JIT, d, &pos);
+			if (one == NULL)
+				rc = -1;
+			hb_rx_free(one);
+		}
+	}
+	(void)root;
+	for (start = 0; rc == 0 && start < t->n; start += TOPICS_PER_RX) {
+		size_t end = start + TOPICS_PER_RX < t->n ?
+		    start + TOPICS_PER_RX : t->n;
+		bool any = false;
+		struct hb_rx *rx;
+
+		hb_buf_reset(&b);
+		for (i = start; i < end; i++) {
+			if (t->v[i].naliases == 0)
+				continue;
+			if (any)
+				hb_buf_putc(&b, '|');
+			any = true;
+			hb_buf_puts(&b, "(?:");
+			for (k = 0; k < t->v[i].naliases; k++) {
+				if (k > 0)
+					hb_buf_putc(&b, '|');
+				alias_branch(&b, t->v[i].aliases[k]);
+			}
+			hb_buf_printf(&b, ")(*MARK:%zu)", i);
+		}
+		if (!any)
+			continue;
+		rx = hb_rx_compile(hb_buf_str(&b), HB_RX_CASELESS, d, NULL);
+		if (rx == NULL) {
+			rc = -1;
+			break;
+		}
+		t->rx = hb_xrealloc(t->rx, (t->nrx + 1) * sizeof(*t->rx));
+		t->rx[t->nrx++] = rx;
+	}
+	hb_buf_fini(&b);
+	return rc;
+}
+
+int
+hb_topics_load(struct hb_topics *t, struct hb_source *src, const char *path,
+    bool required, struct hb_diag *d)
+{
+	struct hb_buf raw;
+	struct hb_yval *root, *list;
+	size_t i;
+	int rc = -1;
+
+	if (!hb_source_exists(src, path)) {
+		if (required) {
+			struct hb_pos pos = { path, 0, 0 };
+
+			hb_diag_error(d, &pos, "topics file not found (config "
+			    "'topics')");
+			return -1;
+		}
+		return 0;
+	}
+	t->path = hb_arena_strdup(&t->arena, path);
+	hb_buf_init(&raw, MAX_TOPICS_BYTES);
+	if (hb_source_read(src, path, &raw, d) != 0)
+		goto done;
+	root = hb_yml_parse(&t->arena, d, t->path, hb_buf_str(&raw), raw.len,
+	    0);
+	if (root == NULL)
+		goto done;
+	/* A list of topics, or {topics: [...]}. */
+	list = root->kind == HB_Y_MAP ? hb_yml_get(root, "topics") : root;
+	if (list == NULL && root->kind == HB_Y_MAP && root->n == 0)
+		list = root;
+	if (list == NULL || (list->kind != HB_Y_SEQ && list->n > 0)) {
+		struct hb_pos pos = { t->path, root->line, root->col };
+
+		hb_diag_error(d, &pos, "the topics file must be a list of "
+		    "topics ('- id: gc ...')");
+		goto done;
+	}
+	rc = 0;
+	t->v = hb_arena_alloc(&t->arena, (list->n + 1) * sizeof(*t->v));
+	for (i = 0; i < list->n && list->kind == HB_Y_SEQ; i++) {
+		if (read_topic(t, d, list->items[i], &t->v[t->n]) != 0)
+			rc = -1;
+		else
+			t->n++;
+	}
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_def);
+	for (i = 1; i < t->n; i++) {
+		if (strcmp(t->v[i].id, t->v[i - 1].id) == 0) {
+			struct hb_pos pos = { t->path, t->v[i].line, 1 };
+
+			hb_diag_error(d, &pos, "duplicate topic id '%s' (also "
+			    "at line %d)", t->v[i].id, t->v[i - 1].line);
+			rc = -1;
+		}
+	}
+	/* Related topics must exist. */
+	for (i = 0; i < t->n; i++)
+		for (size_t k = 0; k < t->v[i].nrelated; k++)
+			if (hb_topics_find(t, t->v[i].related[k]) == NULL) {
+				struct hb_pos pos = { t->path, t->v[i].line, 1 };
+
+				hb_diag_error(d, &pos, "topic '%s' names an "
+				    "unknown related topic '%s'", t->v[i].id,
+				    t->v[i].related[k]);
+				rc = -1;
+			}
+	if (rc == 0)
+		rc = compile(t, d, root);
+done:
+	hb_buf_fini(&raw);
+	return rc;
+}
+
+/* ---- scanning ---- */
+
+void
+hb_topics_scan(const struct hb_topics *t, struct hb_rx_scratch *s,
+    const char *text, size_t n,
+    bool (*fn)(void *ctx, size_t topic, size_t start, size_t end),
+    void *ctx)
+{
+	size_t r;
+
+	for (r = 0; r < t->nrx; r++) {
+		size_t at = 0;
+		struct hb_rx_m m;
+
+		while (at <= n && hb_rx_match_valid(t->rx[r], s, text, n, at,
+		    &m) == 1) {
+			size_t topic = m.mark ? strtoul(m.mark, NULL, 10) : 0;
+
+			if (m.mark != NULL && topic < t->n &&
+			    !fn(ctx, topic, (size_t)m.start, (size_t)m.end))
+				return;
+			/* An empty match must still move forward. */
+			at = (size_t)m.end > at ? (size_t)m.end : at + 1;
+			while (at < n && ((unsigned char)text[at] & 0xc0) ==
+			    0x80)
+				at++;
+		}
+	}
+}
+
+/* Per-question scores: where a topic is mentioned weighs more than how
+ * often. */
+struct score {
+	unsigned *title, *prompt, *body;
+	int where;	/* 0 title, 1 prompt, 2 body */
+};
+
+static bool
+count(void *ctx, size_t topic, size_t start, size_t end)
+{
+	struct score *s = ctx;
+
+	(void)start;
+	(void)end;
+	if (s->where == 0)
+		s->title[topic]++;
+	else if (s->where == 1)
+		s->prompt[topic]++;
+	else
+		s->body[topic]++;
+	return true;
+}
+
+void
+hb_topics_detect(const struct hb_topics *t, struct hb_rx_scratch *s,
+    struct hb_question *q, struct hb_arena *a)
+{
+	struct score sc;
+	const char **v;
+	size_t i, k, n = 0, nbody = 0;
+	unsigned maxbody = 0;
+
+	if (t == NULL || t->n == 0 || t->nrx == 0)
+		return;
+	sc.title = hb_xcalloc(3 * t->n, sizeof(unsigned));
+	sc.prompt = sc.title + t->n;
+	sc.body = sc.prompt + t->n;
+	sc.where = 0;
+	hb_topics_scan(t, s, q->title, strlen(q->title), count, &sc);
+	sc.where = 1;
+	if (q->prompt)
+		hb_topics_scan(t, s, q->prompt, strlen(q->prompt), count, &sc);
+	sc.where = 2;
+	for (i = 0; i < q->nanswers; i++)
+		hb_topics_scan(t, s, q->answers[i].markdown,
+		    strlen(q->answers[i].markdown), count, &sc);
+	v = hb_arena_alloc(a, (q->ntopics + t->n + 1) * sizeof(*v));
+	for (k = 0; k < q->ntopics; k++)
+		v[n++] = q->topics[k];
+	for (i = 0; i < t->n; i++)
+		if (sc.body[i] > maxbody)
+			maxbody = sc.body[i];
+	for (i = 0; i < t->n; i++) {
+		/* A mention in the title tags the question; one in the
+		 * prompt needs one more anywhere. A topic only the answers
+		 * talk about needs three mentions and at least half as many
+		 * as the most discussed topic, and only the two strongest
+		 * such topics count: a long answer mentions everything. */
+		unsigned prompt = sc.prompt[i] > 2 ? 2 : sc.prompt[i];
+		bool tag = sc.title[i] > 0 ||
+		    (prompt > 0 && 2 * prompt + sc.body[i] >= 3);
+
+		if (!tag && sc.body[i] >= 3 && 2 * sc.body[i] >= maxbody &&
+		    nbody < 2) {
+			/* Stronger body-only topics first: count those that
+			 * beat this one; skip it if two already do. */
+			size_t stronger = 0;
+
+			for (k = 0; k < t->n; k++)
+				if (sc.title[k] == 0 && sc.prompt[k] == 0 &&
+				    (sc.body[k] > sc.body[i] ||
+				    (sc.body[k] == sc.body[i] && k < i)))
+					stronger++;
+			if (stronger < 2) {
+				tag = true;
+				nbody++;
+			}
+		}
+		if (!tag)
+			continue;
+		for (k = 0; k < n && strcmp(v[k], t->v[i].id) != 0; k++)
+			;
+		if (k == n)
+			v[n++] = t->v[i].id;
+	}
+	free(sc.title);
+	/* Sorted, as front-matter topics are. */
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
+			const char *x = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = x;
+		}
+	q->topics = v;
+	q->ntopics = n;
+}
+
+/* ---- the site's topic index ---- */
 
 static int
 cmp_str(const void *a, const void *b)
@@ -21,7 +485,8 @@ cmp_topic(const void *a, const void *b)
 }
 
 void
-hb_topics_collect(struct hb_site *site)
+hb_topics_collect(struct hb_site *site, const struct hb_topics *reg,
+    const char *lang)
 {
 	const char **ids = NULL;
 	size_t nids = 0, cap = 0, i, j, k, u = 0;
@@ -46,8 +511,12 @@ hb_topics_collect(struct hb_site *site)
 	    (u + 1) * sizeof(*site->topics));
 	site->ntopics = u;
 	for (i = 0; i < u; i++) {
+		const struct hb_topic_def *def = hb_topics_find(reg, ids[i]);
+
 		site->topics[i].id = hb_arena_strdup(&site->arena, ids[i]);
-		site->topics[i].title = site->topics[i].id;
+		site->topics[i].title = def ? hb_topic_title(def, lang) :
+		    site->topics[i].id;
+		site->topics[i].def = def;
 	}
 	/* Second pass: questions per topic, in site order. */
 	for (i = 0; i < site->ndocs; i++)
@@ -55,13 +524,14 @@ hb_topics_collect(struct hb_site *site)
 			struct hb_question *q = &site->docs[i]->questions[j];
 
 			for (k = 0; k < q->ntopics; k++) {
-				struct hb_topic_ref key = { q->topics[k], NULL,
-					NULL, 0 };
-				struct hb_topic_ref *t = bsearch(&key,
-				    site->topics, u, sizeof(*site->topics),
-				    cmp_topic);
+				struct hb_topic_ref key;
+				struct hb_topic_ref *t;
 				size_t n;
 
+				memset(&key, 0, sizeof(key));
+				key.id = q->topics[k];
+				t = bsearch(&key, site->topics, u,
+				    sizeof(*site->topics), cmp_topic);
 				if (t == NULL)
 					continue;
 				n = t->nquestions;
