@@ -1,0 +1,246 @@
+/* Unit tests: topics.c (registry, detection) and the autolinks and
+ * cross-references render.c makes with it. */
+#include "harness.h"
+#include "util.h"
+
+#include "links.h"
+#include "rx.h"
+#include "source.h"
+#include "topics.h"
+
+static char dir[64];
+static struct hb_diag d;
+
+static void
+put(const char *rel, const char *text)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	fp = fopen(path, "w");
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static const char *const registry =
+    "- id: gc\n"
+    "  title: {zh: 垃圾回收, en: Garbage collection}\n"
+    "  description: 三色标记。\n"
+    "  aliases: [GC, 垃圾回收, 三色标记, 写屏障, garbage collector]\n"
+    "- id: raft\n"
+    "  title: Raft\n"
+    "  aliases: [Raft, term, leader 选举]\n"
+    "- id: k8s\n"
+    "  title: Kubernetes\n"
+    "  aliases: [K8s, kubelet, \"/kube-\\\\w+/\"]\n"
+    "  related: [raft]\n";
+
+static int
+load(struct hb_topics *t, const char *text)
+{
+	struct hb_source *src = hb_source_fs_new(dir);
+	int rc;
+
+	put("topics.yml", text);
+	hb_topics_fini(t);
+	hb_topics_init(t);
+	hb_diag_fini(&d);
+	hb_diag_init(&d);
+	rc = hb_topics_load(t, src, "topics.yml", true, &d);
+	hb_source_free(src);
+	return rc;
+}
+
+/* Topics detected for a question with this title and answer. */
+static const char *
+detect(struct hb_topics *t, const char *title, const char *answer)
+{
+	static char out[256];
+	struct hb_question q;
+	struct hb_answer a;
+	struct hb_arena arena;
+	struct hb_rx_scratch *s = hb_rx_scratch_new();
+	size_t i;
+
+	memset(&q, 0, sizeof(q));
+	memset(&a, 0, sizeof(a));
+	a.markdown = answer;
+	q.title = title;
+	q.answers = &a;
+	q.nanswers = 1;
+	hb_arena_init(&arena);
+	hb_topics_detect(t, s, &q, &arena);
+	out[0] = '\0';
+	for (i = 0; i < q.ntopics; i++) {
+		strcat(out, i ? " " : "");
+		strcat(out, q.topics[i]);
+	}
+	hb_arena_fini(&arena);
+	hb_rx_scratch_free(s);
+	return out;
+}
+
+TEST(registry_loads_and_sorts)
+{
+	struct hb_topics t;
+
+	hb_topics_init(&t);
+	CHECK_INT(load(&t, registry), 0);
+	CHECK_INT(t.n, 3);
+	CHECK_STR(t.v[0].id, "gc");
+	CHECK_STR(hb_topic_title(&t.v[0], "en"), "Garbage collection");
+	CHECK_STR(hb_topic_title(&t.v[0], "zh"), "垃圾回收");
+	CHECK_STR(hb_topic_title(hb_topics_find(&t, "raft"), "en"), "Raft");
+	CHECK(hb_topics_find(&t, "nope") == NULL);
+	hb_topics_fini(&t);
+}
+
+TEST(registry_errors_have_positions)
+{
+	struct hb_topics t;
+
+	hb_topics_init(&t);
+	CHECK_INT(load(&t, "- id: gc\n  title: x\n  aliases: [\"/(a/\"]\n"),
+	    -1);
+	CHECK_CONTAINS(t_diags(&d), "topics.yml:1:");
+	CHECK_CONTAINS(t_diags(&d), "missing closing parenthesis");
+	CHECK_INT(load(&t, "- id: gc\n  title: a\n- id: gc\n  title: b\n"), -1);
+	CHECK_CONTAINS(t_diags(&d), "topics.yml:3:1: error: duplicate topic "
+	    "id 'gc' (also at line 1)");
+	CHECK_INT(load(&t, "- id: GC!\n  title: a\n  colour: red\n"), -1);
+	CHECK_CONTAINS(t_diags(&d), "topics.yml:1:7: error: topic id 'GC!' "
+	    "may only use");
+	CHECK_CONTAINS(t_diags(&d), "topics.yml:3:3: error: unknown topic key "
+	    "'colour'");
+	CHECK_INT(load(&t, "- id: a\n  title: a\n  related: [b]\n"), -1);
+	CHECK_CONTAINS(t_diags(&d), "names an unknown related topic 'b'");
+	hb_topics_fini(&t);
+}
+
+TEST(detection_title_and_aliases)
+{
+	struct hb_topics t;
+
+	hb_topics_init(&t);
+	CHECK_INT(load(&t, registry), 0);
+	CHECK_STR(detect(&t, "Go 的垃圾回收原理", ""), "gc");
+	CHECK_STR(detect(&t, "gc 调优", ""), "gc");	/* caseless */
+	CHECK_STR(detect(&t, "Golang GC原理", ""), "gc");	/* CJK neighbour */
+	CHECK_STR(detect(&t, "简述 raft 状态转移", ""), "raft");
+	CHECK_STR(detect(&t, "kube-proxy 做什么？", ""), "k8s"); /* pattern */
+	CHECK_STR(detect(&t, "GMP 与 GC", ""), "gc");
+	hb_topics_fini(&t);
+}
+
+TEST(detection_avoids_false_positives)
+{
+	struct hb_topics t;
+
+	hb_topics_init(&t);
+	CHECK_INT(load(&t, registry), 0);
+	/* Latin aliases are whole words: GCC, determine, Terminal. */
+	CHECK_STR(detect(&t, "GCC 的编译选项", ""), "");
+	CHECK_STR(detect(&t, "How to determine the terminal size?", ""), "");
+	/* One passing mention deep in an answer does not tag. */
+	CHECK_STR(detect(&t, "slice 扩容", "顺便说一句，GC 会回收旧数组。"), "");
+	/* Three mentions do. */
+	CHECK_STR(detect(&t, "slice 扩容", "GC 一次；三色标记；写屏障。"), "gc");
+	/* A long answer mentioning everything keeps only the strongest. */
+	CHECK_STR(detect(&t, "综合题", "GC GC GC GC GC GC. Raft Raft Raft Raft. "
+	    "K8s K8s K8s."), "gc raft");
+	hb_topics_fini(&t);
+}
+
+static struct hb_document *
+load_doc(const char *text, struct hb_topics *t)
+{
+	struct hb_build b;
+	struct hb_render_opts ro;
+	struct hb_render *r;
+	struct hb_document *doc;
+
+	memset(&b, 0, sizeof(b));
+	b.topics = *t;
+	memset(&ro, 0, sizeof(ro));
+	ro.hl = hb_highlighter_new(&d);
+	ro.topics = t;
+	ro.lang = "zh";
+	r = hb_render_new(&ro);
+	doc = hb_build_load_text(&b, r, "q.md", "q.md", text, strlen(text), &d);
+	hb_render_free(r);
+	hb_highlighter_free((struct hb_highlighter *)ro.hl);
+	return doc;
+}
+
+TEST(autolinks_first_mention_outside_code_and_links)
+{
+	struct hb_topics t;
+	struct hb_document *doc;
+	const char *h;
+
+	hb_topics_init(&t);
+	CHECK_INT(load(&t, registry), 0);
+	doc = load_doc("# GC 是怎么工作的？\n\n## 三色标记\n\n"
+	    "`GC` 在代码里不算；[GC 链接](https://e.org) 也不算。"
+	    "真正的 GC 在这里，后面的 GC 不再链接。\n\n```go\nruntime.GC()\n```\n", &t);
+	CHECK(doc != NULL);
+	CHECK_STR(doc->questions[0].topics[0], "gc");
+	h = doc->questions[0].answers[0].html;
+	CHECK_CONTAINS(h, "<h2>三色标记</h2>");
+	CHECK_CONTAINS(h, "<code>GC</code>");
+	CHECK_CONTAINS(h, "<a href=\"https://e.org\">GC 链接</a>");
+	CHECK_CONTAINS(h, "真正的 <a class=\"topic-link\" "
+	    "href=\"../topics/gc.html\">GC</a> 在这里，后面的 GC 不再链接。");
+	CHECK(strstr(strstr(h, "topic-link") + 1, "topic-link") == NULL);
+	hb_document_free(doc);
+	hb_topics_fini(&t);
+}
+
+TEST(cross_references)
+{
+	struct hb_topics t;
+	struct hb_document *doc;
+	const char *h;
+
+	hb_topics_init(&t);
+	CHECK_INT(load(&t, registry), 0);
+	doc = load_doc("# 问题？\n\n见 [[q:other-id]] 与 [[topic:raft]]，"
+	    "`[[q:in-code]]` 不算。\n", &t);
+	h = doc->questions[0].answers[0].html;
+	CHECK_CONTAINS(h, "<a class=\"xref\" href=\"../q/other-id.html\" "
+	    "data-q=\"other-id\">other-id</a>");
+	CHECK_CONTAINS(h, "<a class=\"xref\" href=\"../topics/raft.html\">"
+	    "Raft</a>");
+	CHECK_CONTAINS(h, "<code>[[q:in-code]]</code>");
+	CHECK_INT(doc->nlinks, 2);
+	CHECK_INT(doc->links[0].kind, HB_LINK_QUESTION);
+	CHECK_INT(doc->links[0].line, 3);
+	CHECK_INT(doc->links[0].col, 5);
+	hb_document_free(doc);
+	hb_topics_fini(&t);
+}
+
+int
+main(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/hb-topics-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	hb_diag_init(&d);
+	RUN(registry_loads_and_sorts);
+	RUN(registry_errors_have_positions);
+	RUN(detection_title_and_aliases);
+	RUN(detection_avoids_false_positives);
+	RUN(autolinks_first_mention_outside_code_and_links);
+	RUN(cross_references);
+	hb_diag_fini(&d);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			return 1;
+	}
+	return hb_t_done("test_topics");
+}
