@@ -276,6 +276,10 @@ hb_build_load(struct hb_build *b, char *const *paths, char *const *rels,
 		if (j->doc == NULL)
 			continue;
 		if (j->doc->draft && !drafts) {
+			/* Kept by name: links to it are reported. */
+			b->drafts = hb_xrealloc(b->drafts, (b->ndrafts + 1) *
+			    sizeof(*b->drafts));
+			b->drafts[b->ndrafts++] = hb_xstrdup(j->doc->rel);
 			hb_document_free(j->doc);
 			continue;
 		}
@@ -329,7 +333,8 @@ hb_build_link(struct hb_build *b)
 
 	hb_topics_collect(&b->site, &b->topics, b->config.language ?
 	    b->config.language : hb_site_language(&b->site));
-	hb_links_check(&b->site, &b->topics, &b->diag);
+	hb_links_check(&b->site, &b->topics, (const char *const *)b->drafts,
+	    b->ndrafts, &b->diag);
 	return rc;
 }
 
@@ -438,6 +443,9 @@ hb_build_fini(struct hb_build *b)
 	hb_highlighter_free(b->hl);
 	hb_filelist_fini(&b->files);
 	hb_topics_fini(&b->topics);
+	for (size_t i = 0; i < b->ndrafts; i++)
+		free(b->drafts[i]);
+	free(b->drafts);
 	hb_site_fini(&b->site);
 	hb_source_free(b->src);
 	hb_config_fini(&b->config);
@@ -451,6 +459,8 @@ hb_build_fini(struct hb_build *b)
 static int
 finish(struct hb_build *b, bool promote, enum hb_diag_format fmt, int rc)
 {
+	if (b->opts->cmd != HB_CMD_CHECK)
+		hb_diag_drop_remarks(&b->diag);
 	if (promote || b->opts->strict)
 		hb_diag_promote(&b->diag, b->opts->strict);
 	hb_diag_print(&b->diag, stderr, fmt);

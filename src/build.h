@@ -29,6 +29,8 @@ struct hb_build {
 	struct hb_highlighter *hl;	/* set: workers render HTML too */
 	struct hb_filelist files;	/* the content folder's files */
 	struct hb_topics topics;	/* the topics file, compiled */
+	char **drafts;			/* rel paths of drafts left out */
+	size_t ndrafts;
 	const char *topics_path;	/* relative to dir */
 };
 

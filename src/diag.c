@@ -50,12 +50,32 @@ vformat(const char *fmt, va_list ap)
 	return hb_buf_detach(&b);
 }
 
+/* Adds an entry of any severity (hb_diag_vreport attaches notes). */
+static void
+add_entry(struct hb_diag *d, enum hb_severity sev, const struct hb_pos *pos,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void
+add_entry(struct hb_diag *d, enum hb_severity sev, const struct hb_pos *pos,
+    const char *fmt, va_list ap)
+{
+	struct hb_diag_entry *e;
+
+	d->v = hb_xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
+	e = &d->v[d->n++];
+	memset(e, 0, sizeof(*e));
+	e->path = hb_xstrdup(pos && pos->path ? pos->path : "");
+	e->line = pos ? pos->line : 0;
+	e->col = pos ? pos->col : 0;
+	e->sev = sev;
+	e->msg = vformat(fmt, ap);
+	e->seq = d->seq++;
+}
+
 void
 hb_diag_vreport(struct hb_diag *d, enum hb_severity sev,
     const struct hb_pos *pos, const char *fmt, va_list ap)
 {
-	struct hb_diag_entry *e;
-
 	if (sev == HB_SEV_NOTE) {
 		struct hb_diag_entry *last;
 
@@ -70,15 +90,7 @@ hb_diag_vreport(struct hb_diag *d, enum hb_severity sev,
 		last->nnotes++;
 		return;
 	}
-	d->v = hb_xgrow(d->v, &d->cap, d->n + 1, sizeof(*d->v));
-	e = &d->v[d->n++];
-	memset(e, 0, sizeof(*e));
-	e->path = hb_xstrdup(pos && pos->path ? pos->path : "");
-	e->line = pos ? pos->line : 0;
-	e->col = pos ? pos->col : 0;
-	e->sev = sev;
-	e->msg = vformat(fmt, ap);
-	e->seq = d->seq++;
+	add_entry(d, sev, pos, fmt, ap);
 }
 
 void
@@ -100,6 +112,17 @@ hb_diag_warning(struct hb_diag *d, const struct hb_pos *pos,
 
 	va_start(ap, fmt);
 	hb_diag_vreport(d, HB_SEV_WARNING, pos, fmt, ap);
+	va_end(ap);
+}
+
+void
+hb_diag_remark(struct hb_diag *d, const struct hb_pos *pos,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_entry(d, HB_SEV_NOTE, pos, fmt, ap);
 	va_end(ap);
 }
 
@@ -179,6 +202,20 @@ hb_diag_filter(struct hb_diag *d,
 	d->n = j;
 }
 
+void
+hb_diag_drop_remarks(struct hb_diag *d)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->v[i].sev == HB_SEV_NOTE)
+			entry_fini(&d->v[i]);
+		else
+			d->v[j++] = d->v[i];
+	}
+	d->n = j;
+}
+
 static int
 cmp_entry(const void *pa, const void *pb)
 {
@@ -249,7 +286,8 @@ print_github(FILE *fp, const struct hb_diag_entry *e)
 {
 	size_t i;
 
-	fprintf(fp, "::%s ", e->sev == HB_SEV_ERROR ? "error" : "warning");
+	fprintf(fp, "::%s ", e->sev == HB_SEV_ERROR ? "error" :
+	    e->sev == HB_SEV_WARNING ? "warning" : "notice");
 	if (e->path[0]) {
 		fputs("file=", fp);
 		gh_escape(fp, e->path, true);

@@ -19,7 +19,8 @@ enum hb_severity {
 
 enum hb_diag_format {
 	HB_DIAG_TEXT,	/* path:line:col: severity: message */
-	HB_DIAG_GITHUB,	/* ::error file=..,line=..,col=..::message */
+	HB_DIAG_GITHUB,	/* ::error file=..,line=..,col=..::message
+			 * (::warning, ::notice) */
 	HB_DIAG_JSON	/* one JSON array */
 };
 
@@ -69,6 +70,11 @@ void hb_diag_warning(struct hb_diag *d, const struct hb_pos *pos,
  * only --strict / --werror make it an error. */
 void hb_diag_advise(struct hb_diag *d, const struct hb_pos *pos,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A note of its own (not attached to another diagnostic): something
+ * worth knowing that is never an error, such as a question that only
+ * has a placeholder answer. */
+void hb_diag_remark(struct hb_diag *d, const struct hb_pos *pos,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Attaches a note to the diagnostic reported last; pos->path is
  * ignored (a note is about the same file). No-op when there is none. */
 void hb_diag_note(struct hb_diag *d, const struct hb_pos *pos,
@@ -86,6 +92,8 @@ void hb_diag_promote(struct hb_diag *d, bool all);
 /* Drops entries whose path is not accepted by keep(path, ctx). */
 void hb_diag_filter(struct hb_diag *d,
     bool (*keep)(const char *path, void *ctx), void *ctx);
+/* Drops standalone notes (hb_diag_remark): only `check` shows them. */
+void hb_diag_drop_remarks(struct hb_diag *d);
 /* Sorts by path, line, col, then report order; stable and deterministic. */
 void hb_diag_sort(struct hb_diag *d);
 /* Prints every entry in the given format (sorting first). */

@@ -84,6 +84,8 @@ void hb_qa_extract(struct hb_extract *x, struct hb_question *q,
     const struct hb_qbody *body);
 
 /* Helpers shared by layout.c and qa.c. */
+/* True when paragraph b holds choices "[A: ..] [B: ..]". */
+bool hb_qa_has_choices(const struct hb_blk *b);
 /* Reads like a question or a question topic ("GC 原理"): layout
  * detection. */
 bool hb_qa_is_question_like(const char *title);

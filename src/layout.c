@@ -139,6 +139,17 @@ flush_prose(struct cut *c, struct prose_span **ps, size_t *nps,
 
 	if (c->nprose == 0)
 		return;
+	for (i = 0; i < c->nprose; i++) {
+		if (hb_qa_has_choices(c->prose[i])) {
+			struct hb_pos pos = { c->x->doc->path,
+				c->prose[i]->line, c->prose[i]->col };
+
+			hb_diag_warning(c->x->d, &pos, "choices outside any "
+			    "question");
+			hb_diag_note(c->x->d, &pos, "put them under the "
+			    "question they belong to");
+		}
+	}
 	hb_buf_init(&md, HB_BUF_NOCAP);
 	for (i = 0; i < c->nprose; i++) {
 		if (md.len > 0)

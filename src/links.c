@@ -252,7 +252,7 @@ doc_by_rel(const struct hb_site *site, const char *rel)
 
 void
 hb_links_check(const struct hb_site *site, const struct hb_topics *t,
-    struct hb_diag *d)
+    const char *const *drafts, size_t ndrafts, struct hb_diag *d)
 {
 	size_t i, k, m;
 
@@ -281,6 +281,15 @@ hb_links_check(const struct hb_site *site, const struct hb_topics *t,
 				for (m = 0; t != NULL && m < t->n; m++)
 					near_add(&n, l->target, t->v[m].id);
 				near_note(d, &pos, &n, "topic");
+			} else if (l->kind == HB_LINK_DOC && l->target != NULL &&
+			    doc_by_rel(site, l->target) == NULL) {
+				for (m = 0; m < ndrafts; m++)
+					if (strcmp(drafts[m], l->target) == 0)
+						break;
+				if (m < ndrafts)
+					hb_diag_warning(d, &pos, "links to "
+					    "draft content '%s', which is not "
+					    "published", l->target);
 			} else if (l->kind == HB_LINK_DOC && l->target != NULL &&
 			    l->anchor != NULL && l->anchor[0] != '\0') {
 				const struct hb_document *to =

@@ -26,8 +26,10 @@ void hb_links_suggest(struct hb_diag *d, const struct hb_pos *pos,
  * [[q:ID]] and [[topic:ID]] must name a question or topic (else a
  * warning with the nearest known ids as a note), and a link to another
  * document's #anchor must name one of its questions. Missing files were
- * reported by the renderer. Warnings: `check` makes them errors. */
+ * reported by the renderer; a link to a draft (drafts[0..ndrafts), rel
+ * paths of unpublished files) is reported too. Warnings: `check` makes
+ * them errors. */
 void hb_links_check(const struct hb_site *site, const struct hb_topics *t,
-    struct hb_diag *d);
+    const char *const *drafts, size_t ndrafts, struct hb_diag *d);
 
 #endif

@@ -397,6 +397,21 @@ bracket_choices(struct hb_extract *x, struct collect *c,
 	return found >= 2 ? found : 0;
 }
 
+bool
+hb_qa_has_choices(const struct hb_blk *b)
+{
+	const char *p;
+	int n = 0;
+	size_t seplen;
+
+	if (b->type != HB_BLK_PARAGRAPH)
+		return false;
+	for (p = strchr(b->text, '['); p != NULL; p = strchr(p + 1, '['))
+		if (p[1] == 'A' + n && is_choice_sep(p + 2, &seplen))
+			n++;
+	return n >= 2;
+}
+
 /* "A. text" at the start of consecutive lines of one paragraph. */
 static size_t
 line_choices(struct hb_extract *x, struct collect *c, const struct hb_blk *b)
@@ -566,7 +581,7 @@ rating_line(struct hb_extract *x, const char *t, struct hb_review *r)
 			rest = hb_trim(rest, &n);
 		}
 	}
-	r->stars = stars > 5 ? 5 : stars;
+	r->stars = stars;	/* check_rating() clamps it to 5 */
 	r->verdict = n > 0 ? hb_arena_strndup(&x->doc->arena, rest, n) : NULL;
 	return true;
 }
@@ -708,9 +723,58 @@ parse_review(struct hb_extract *x, const char *text, int first_line,
 	hb_buf_fini(&summary);
 }
 
+/* The stars a verdict usually gets; 0 when the word is unknown. */
+static int
+verdict_stars(const char *v)
+{
+	static const struct { const char *w; int stars; } table[] = {
+		{ "优秀", 5 }, { "excellent", 5 }, { "outstanding", 5 },
+		{ "良好", 4 }, { "good", 4 },
+		{ "中等", 3 }, { "一般", 3 }, { "fair", 3 }, { "average", 3 },
+		{ "需提升", 2 }, { "需改进", 2 }, { "较差", 2 }, { "poor", 2 },
+		{ "很差", 1 }, { "差", 1 }, { "bad", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcasecmp(v, table[i].w) == 0)
+			return table[i].stars;
+	return 0;
+}
+
+/* A rating line without stars, or whose stars contradict its verdict,
+ * is a content problem (`check` blocks it). */
+static void
+check_rating(struct hb_extract *x, struct hb_review *r)
+{
+	struct hb_pos pos = { x->doc->path, r->rating_line, 1 };
+	int want;
+
+	if (r->rating_line == 0)
+		return;
+	if (r->stars > 5) {
+		hb_diag_warning(x->d, &pos, "%d stars; ratings go up to 5",
+		    r->stars);
+		r->stars = 5;
+	}
+	if (r->stars == 0) {
+		hb_diag_warning(x->d, &pos, "rating line has no stars");
+		hb_diag_note(x->d, &pos, "write it like '总体评价：良好 ⭐⭐⭐⭐' "
+		    "or 'Overall: good (4/5)'");
+		return;
+	}
+	want = r->verdict ? verdict_stars(r->verdict) : 0;
+	if (want > 0 && abs(want - r->stars) >= 2) {
+		hb_diag_warning(x->d, &pos, "%d star%s contradict%s the verdict "
+		    "'%s' (usually %d)", r->stars, r->stars == 1 ? "" : "s",
+		    r->stars == 1 ? "s" : "", r->verdict, want);
+	}
+}
+
 /* ---- the question ---- */
 
 struct qstate {
+	bool placeholder;	/* an answer region held only a placeholder */
 	struct hb_answer *answers;
 	size_t nanswers, cap;
 	struct hb_buf prompt;
@@ -789,8 +853,11 @@ finish_region(struct hb_extract *x, struct hb_question *q,
 	}
 	text = hb_extract_finish_text(x, &md);
 	hb_buf_fini(&md);
-	if (hb_qa_is_placeholder(text))
+	if (hb_qa_is_placeholder(text)) {
+		if (r->kind != HB_LABEL_PROMPT && r->kind != HB_LABEL_REVIEW)
+			st->placeholder = true;
 		return;
+	}
 	if (box != NULL) {
 		sub = parse_fragment(x, box);
 		st->col.skip = box;
@@ -824,6 +891,7 @@ finish_region(struct hb_extract *x, struct hb_question *q,
 		rv->markdown = text;
 		rv->line = line;
 		parse_review(x, text, line, rv);
+		check_rating(x, rv);
 		q->review = rv;
 		if (sub != NULL)
 			span_fragment(x, sub, &rv->html);
@@ -981,6 +1049,12 @@ hb_qa_extract(struct hb_extract *x, struct hb_question *q,
 	if (q->nchoices > 0)
 		q->correct = correct_choice(x, q);
 	q->status = st.nanswers > 0 ? HB_STATUS_ANSWERED : HB_STATUS_UNANSWERED;
+	if (st.nanswers == 0 && st.placeholder) {
+		struct hb_pos pos = { x->doc->path, q->line, q->col };
+
+		hb_diag_remark(x->d, &pos, "'%s' has only a placeholder "
+		    "answer", q->title);
+	}
 	free(st.answers);
 	free(st.col.code);
 	free(st.col.choices);
