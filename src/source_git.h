@@ -1,6 +1,6 @@
 /* Stage 2 (git): what the libgit2 source offers beyond reading files —
- * the commit log that history.c turns into per-question history, blobs
- * and line diffs, tags for versions, and changed files for `check
+ * the commit log that history.c turns into per-question history, blobs,
+ * tags for versions, and changed files for `check
  * --changed-since`. Every libgit2 call lives in source_git.c; nothing
  * here exposes a libgit2 type. Paths are relative to DIR (the handbook
  * root), which may be a folder inside the repository. */
@@ -52,7 +52,7 @@ struct hb_git_commit {
 	long long time;		/* committer time, seconds since 1970 */
 	struct hb_git_oid *merged;	/* parents after the first */
 	size_t nmerged;
-	bool boundary;		/* shallow clone: its parents are missing */
+	bool boundary;		/* shallow clone: parents missing */
 	/* Markdown files under the content folder changed against the
 	 * first parent (against nothing for a root or boundary commit),
 	 * with renames found. */
@@ -82,11 +82,6 @@ struct hb_git_tag {
 	char id[41];		/* the commit it points to, hex */
 	char *date;		/* that commit's committer date, ISO 8601 */
 	long long time;
-};
-
-struct hb_git_hunk {
-	int old_start, old_lines;	/* lines removed from the old text */
-	int new_start, new_lines;	/* lines added in the new text */
 };
 
 /* True when dir is inside a git repository. Discovery stops at the
@@ -122,14 +117,6 @@ bool hb_git_blob_at(struct hb_git *g, const struct hb_git_oid *commit,
     const char *path, struct hb_git_oid *out);
 /* The id of the commit being built; false when there is none. */
 bool hb_git_head(const struct hb_git *g, struct hb_git_oid *out);
-
-/* Line diff of two texts with no context lines (git's hunks: a pure
- * insertion has old_lines 0 and old_start the line it follows, a pure
- * deletion the same on the new side). *out is owned by the caller
- * (free()). Returns 0, or -1 when libgit2 fails (nothing reported:
- * callers fall back to slower exact work). */
-int hb_git_diff_lines(const char *a, size_t na, const char *b, size_t nb,
-    struct hb_git_hunk **out, size_t *n);
 
 /* The Markdown files under content that differ between the commit being
  * built and the working tree (index included), renames found. Fills *out
