@@ -17,29 +17,37 @@
  *
  * Payloads (P in search.h):
  *   ["i", {v, h, dir, n, nq, shards, sx, vocab, vx, chunk, chunks}]
- *       n records, nq questions; sx one digit per shard: bit 0 the
- *       postings file exists, bit 1 the positions file; vx one digit per
- *       vocabulary bucket (1 = exists); chunk records per record chunk.
- *   ["m", {docs: [[title, slug]...], topics: [[id, title]...], rec}]
+ *       n records, nq questions; sx, vx: one digit per shard and per
+ *       vocabulary bucket, 1 when its file exists; chunk: records per
+ *       excerpt chunk.
+ *   ["m", {docs: [[title, slug]...], topics: [[id, title]...], rec,
+ *       titles: [title...], ids: [record, id, ...]}]
  *       rec, per record: kind | status << 2 | stars << 3 (kind 0
  *       question, 1 topic, 2 document; status 1 = unanswered), the
  *       zigzag delta of its document index from the previous record's,
  *       its title's length in positions, its topic count, and its topic
- *       indexes.
- *   ["s", I, [token, postings, ...]]  tokens sorted by bytes. postings:
- *       df * 2 + dense, then the records (dense: ceil(n / 6) terminal
- *       digits of a bitmap, bit b of digit i is record 6i + b; else the
- *       gaps record - previous - 1, previous starting at -1), then one
- *       terminal digit per record: bit 5 = the token is in the title,
- *       bits 0-4 = BM25F impact level 1..31.
- *   ["p", I, [token, positions, ...]]  per posting of the token, in
- *       order: 0 when no position was kept, else 1 + first * 4 +
- *       min(count - 1, 3), then count - 4 when count >= 4, then the gaps
- *       position - previous - 1.
- *   ["r", I, [[id, title, excerpt], ...]]  records I * chunk onwards;
- *       id is 0 when it is the title's slug (title_slug below).
+ *       indexes. titles: every record's title. ids: the records whose id
+ *       is not the slug of their title (title_slug below), with the id.
+ *       Titles and ids are here, loaded once when the search box gets
+ *       the focus, so that results show without one more file per
+ *       result: in a browser every file:// script costs milliseconds.
+ *   ["s", I, [token, postings, positions, ...]]  tokens sorted by bytes.
+ *       postings: df * 4 + coarse * 2 + dense, then the records (dense:
+ *       ceil(n / 6) terminal digits of a bitmap, bit b of digit i is
+ *       record 6i + b; else the gaps record - previous - 1, previous
+ *       starting at -1), then the impacts: one terminal digit per record
+ *       (bit 5: the token is in the title; bits 0-4: BM25F impact level
+ *       1..31), or when coarse (a token in more than 1/COARSE_DF of the
+ *       records, so of little weight) 3 bits per record, two per digit
+ *       (title bit, then the level's quarter 0..3).
+ *       positions: "" when the token has none, else per posting: 0 when
+ *       no position was kept, else 1 + first * 4 + min(count - 1, 3),
+ *       then count - 4 when count >= 4, then the gaps position -
+ *       previous - 1.
+ *   ["r", I, [excerpt...]]  records I * chunk onwards.
  *   ["v", I, [token, df, ...]]  tokens of at least three bytes whose
- *       first two bytes are ASCII letters or digits, sorted.
+ *       first two bytes are ASCII letters or digits, sorted; bucket:
+ *       FNV-1a 32 of the first two bytes modulo the bucket count.
  *
  * Positions. A record's fields are tokenized one after another in one
  * position space, each piece starting two positions after the previous
@@ -51,7 +59,6 @@
 #include "search.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,11 +72,8 @@
 #include "output.h"
 #include "str.h"
 #include "tokenize.h"
+#include "topics.h"
 #include "xalloc.h"
-#include <time.h>
-static double tms(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec*1e3+t.tv_nsec/1e6;}
-static double tplain, ttok, tflush;
-#define TM(l) fprintf(stderr, "%s %.1f\n", l, tms())
 
 enum field {
 	F_TITLE,
@@ -105,7 +109,7 @@ enum rkind {
 
 #define POS_CAP 1000u		/* positions kept per (token, record) */
 #define EXCERPT_CP 100u		/* code points of excerpt per record */
-#define SHARD_TARGET 16384u	/* postings bytes per shard, about */
+#define SHARD_TARGET 24576u	/* bytes per shard, about */
 #define VOCAB_TARGET 8192u	/* bytes per vocabulary bucket, about */
 #define CHUNK_TARGET 4096u	/* bytes per record chunk, about */
 #define MAX_SHARDS 4096u
@@ -354,6 +358,25 @@ special(char c)
 	}
 }
 
+static bool
+ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/* Dropped brackets and backticks join what surrounds them, which keeps
+ * Chinese runs whole ("用[链接](u)写" is one run of five characters);
+ * between two ASCII letters or digits they separate ("map[K]V" is three
+ * words, not "mapkv"). */
+static void
+word_gap(struct plain *p, const char *s, size_t i, size_t n)
+{
+	if (i < n && ascii_alnum(s[i]) && p->b->len > 0 &&
+	    ascii_alnum(p->b->data[p->b->len - 1]))
+		p->space = true;
+}
+
 /* One line of inline Markdown, without its block markers. */
 static void
 pl_inline(struct plain *p, const char *s, size_t n, bool table)
@@ -373,6 +396,8 @@ pl_inline(struct plain *p, const char *s, size_t n, bool table)
 			/* emphasis and code-span marks: drop the run */
 			while (i < n && s[i] == c)
 				i++;
+			if (c == '`')
+				word_gap(p, s, i, n);
 			continue;
 		}
 		if (c == '!' && i + 1 < n && s[i + 1] == '[') {
@@ -382,10 +407,12 @@ pl_inline(struct plain *p, const char *s, size_t n, bool table)
 		if (c == '[') {
 			/* link text stays; the brackets go */
 			i++;
+			word_gap(p, s, i, n);
 			continue;
 		}
 		if (c == ']') {
 			i++;
+			word_gap(p, s, i, n);
 			if (i < n && s[i] == '(')
 				i = skip_parens(s, i, n);
 			else if (i < n && s[i] == '[') {
@@ -700,7 +727,6 @@ static void
 flush(struct ix *x)
 {
 	size_t i, d, f;
-	double t0 = tms();
 
 	for (i = 0; i < x->ntouched; i++) {
 		struct tok *k = x->touched[i];
@@ -734,7 +760,6 @@ flush(struct ix *x)
 		x->npositions += k->nstage;
 	}
 	x->ntouched = 0;
-	tflush += tms() - t0;
 }
 
 static void
@@ -744,9 +769,7 @@ piece(struct ix *x, enum field f, const char *s, size_t n)
 		return;
 	x->field = f;
 	x->base = x->end;
-	{double t0=tms();
 	hb_tokenize(s, n, HB_TOKENIZE_INDEX, on_token, x);
-	ttok+=tms()-t0;}
 }
 
 /* A fenced block in an answer that is also one of the question's code
@@ -862,10 +885,8 @@ md_piece(struct ix *x, struct hb_buf *tmp, enum field f, const char *md,
 	if (md == NULL)
 		return;
 	hb_buf_reset(tmp);
-	{double t0=tms();
 	hb_search_plain(tmp, md, strlen(md), q ? is_question_code : NULL,
 	    (void *)q);
-	tplain+=tms()-t0;}
 	piece(x, f, tmp->data, tmp->len);
 	if (ex != NULL)
 		excerpt_add(ex, tmp->data, tmp->len);
@@ -891,6 +912,14 @@ add_question(struct ix *x, const struct hb_question *q, size_t doc,
 	r->tlen = x->end;
 	hb_buf_reset(ex);
 	md_piece(x, tmp, F_PROMPT, q->prompt, q, ex);
+	/* choices the prompt does not already spell out */
+	for (i = 0; i < q->nchoices; i++) {
+		const char *c = q->choices[i].text;
+
+		if (c != NULL && (q->prompt == NULL || strstr(q->prompt, c) ==
+		    NULL))
+			piece(x, F_PROMPT, c, strlen(c));
+	}
 	for (i = 0; i < q->nanswers; i++)
 		md_piece(x, tmp, F_ANSWERS, q->answers[i].markdown, q, ex);
 	if (q->review != NULL)
@@ -911,11 +940,21 @@ add_question(struct ix *x, const struct hb_question *q, size_t doc,
 	r->excerpt = excerpt_finish(ex);
 }
 
+static bool
+is_pattern(const char *alias)
+{
+	size_t n = strlen(alias);
+
+	return n >= 2 && alias[0] == '/' && alias[n - 1] == '/';
+}
+
 static void
-add_topic(struct ix *x, size_t t)
+add_topic(struct ix *x, size_t t, struct hb_buf *ex)
 {
 	const struct hb_topic_ref *tr = &x->site->topics[t];
+	const struct hb_topic_def *def = tr->def;
 	struct rec *r = &x->rec[x->cur];
+	size_t i;
 
 	r->kind = RK_TOPIC;
 	r->id = tr->id;
@@ -925,11 +964,29 @@ add_topic(struct ix *x, size_t t)
 	r->ntopics = 1;
 	x->end = 0;
 	piece(x, F_TITLE, r->title, strlen(r->title));
+	/* both languages' titles are the title */
+	if (def != NULL && def->title_zh && strcmp(def->title_zh, r->title))
+		piece(x, F_TITLE, def->title_zh, strlen(def->title_zh));
+	if (def != NULL && def->title_en && strcmp(def->title_en, r->title))
+		piece(x, F_TITLE, def->title_en, strlen(def->title_en));
 	r->tlen = x->end;
 	if (strcmp(r->title, tr->id) != 0)
 		piece(x, F_TOPICS, tr->id, strlen(tr->id));
+	hb_buf_reset(ex);
+	if (def != NULL) {
+		if (def->description != NULL) {
+			piece(x, F_PROMPT, def->description,
+			    strlen(def->description));
+			excerpt_add(ex, def->description,
+			    strlen(def->description));
+		}
+		for (i = 0; i < def->naliases; i++)
+			if (!is_pattern(def->aliases[i]))
+				piece(x, F_TOPICS, def->aliases[i],
+				    strlen(def->aliases[i]));
+	}
 	flush(x);
-	r->excerpt = hb_xstrdup("");
+	r->excerpt = excerpt_finish(ex);
 }
 
 static void
@@ -992,7 +1049,7 @@ collect(struct ix *x)
 			add_question(x, &s->docs[i]->questions[j], i, &tmp,
 			    &ex);
 	for (i = 0; i < s->ntopics; i++, x->cur++)
-		add_topic(x, i);
+		add_topic(x, i, &ex);
 	for (i = 0; i < s->ndocs; i++)
 		if (has_doc_record(s->docs[i])) {
 			add_doc(x, s->docs[i], i, &tmp, &ex);
@@ -1114,7 +1171,7 @@ cmp_tok(const void *a, const void *b)
 /* ---- files ---- */
 
 struct file {
-	char kind;		/* 'm', 's', 'p', 'r', 'v' */
+	char kind;		/* 'm', 's', 'r', 'v' */
 	size_t idx;
 	struct hb_buf data;	/* the payload P */
 };
@@ -1157,12 +1214,49 @@ vocab_tok(const struct tok *k)
 	    (k->text[1] >= '0' && k->text[1] <= '9'));
 }
 
+/* The id theme/search.js derives from a title when the metadata lists
+ * none: ASCII letters (lowercased, after width folding), digits and
+ * hb_is_cjk() characters kept, every other run of characters one '-',
+ * none at either end. Most ids are this slug of their title, so the
+ * index need not repeat them. */
+static void
+title_slug(struct hb_buf *b, const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	bool dash = false;
+
+	while (i < n) {
+		uint32_t cp;
+		int len = hb_utf8_decode(s + i, n - i, &cp);
+
+		if (len <= 0) {
+			dash = true;
+			i++;
+			continue;
+		}
+		i += (size_t)len;
+		cp = hb_fold_width(cp);
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		if (!((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+		    hb_is_cjk(cp))) {
+			dash = true;
+			continue;
+		}
+		if (dash && b->len > 0)
+			hb_buf_putc(b, '-');
+		dash = false;
+		hb_utf8_encode(b, cp);
+	}
+}
+
 static void
 emit_meta(const struct ix *x, struct files *fs)
 {
 	const struct hb_site *s = x->site;
 	struct hb_json j;
 	struct digits rec = { NULL, 0, 0 };
+	struct hb_buf slug;
 	size_t i, t;
 	long long prev = 0;
 
@@ -1204,46 +1298,28 @@ emit_meta(const struct ix *x, struct files *fs)
 	hb_json_key(&j, "rec");
 	hb_json_string_n(&j, rec.p ? rec.p : "", rec.n);
 	free(rec.p);
+	hb_json_key(&j, "titles");
+	hb_json_array_begin(&j);
+	for (i = 0; i < x->nrec; i++)
+		hb_json_string(&j, x->rec[i].title);
+	hb_json_array_end(&j);
+	hb_json_key(&j, "ids");
+	hb_json_array_begin(&j);
+	hb_buf_init(&slug, HB_BUF_NOCAP);
+	for (i = 0; i < x->nrec; i++) {
+		hb_buf_reset(&slug);
+		title_slug(&slug, x->rec[i].title);
+		if (strcmp(hb_buf_str(&slug), x->rec[i].id) == 0)
+			continue;
+		hb_json_int(&j, (long long)i);
+		hb_json_string(&j, x->rec[i].id);
+	}
+	hb_buf_fini(&slug);
+	hb_json_array_end(&j);
 	hb_json_object_end(&j);
 	hb_json_array_end(&j);
 	file_add(fs, 'm', 0, &j);
 	hb_json_fini(&j);
-}
-
-/* The id theme/search.js derives from a title when a record chunk says 0
- * instead of an id: ASCII letters (lowercased, after width folding),
- * digits and hb_is_cjk() characters kept, every other run of characters
- * one '-', none at either end. Most ids are this slug of their title, so
- * most chunks need not repeat them. */
-static void
-title_slug(struct hb_buf *b, const char *s)
-{
-	size_t n = strlen(s), i = 0;
-	bool dash = false;
-
-	while (i < n) {
-		uint32_t cp;
-		int len = hb_utf8_decode(s + i, n - i, &cp);
-
-		if (len <= 0) {
-			dash = true;
-			i++;
-			continue;
-		}
-		i += (size_t)len;
-		cp = hb_fold_width(cp);
-		if (cp >= 'A' && cp <= 'Z')
-			cp += 'a' - 'A';
-		if (!((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-		    hb_is_cjk(cp))) {
-			dash = true;
-			continue;
-		}
-		if (dash && b->len > 0)
-			hb_buf_putc(b, '-');
-		dash = false;
-		hb_utf8_encode(b, cp);
-	}
 }
 
 static size_t
@@ -1251,53 +1327,40 @@ emit_chunks(const struct ix *x, struct files *fs)
 {
 	size_t total = 0, per, i, c;
 	struct hb_json j;
-	struct hb_buf slug;
 
 	for (i = 0; i < x->nrec; i++)
-		total += strlen(x->rec[i].id) + strlen(x->rec[i].title) +
-		    strlen(x->rec[i].excerpt) + 12;
+		total += strlen(x->rec[i].excerpt) + 3;
 	per = x->nrec ? CHUNK_TARGET / (total / x->nrec + 1) : 1;
 	if (per < 1)
 		per = 1;
 	if (per > 1024)
 		per = 1024;
-	hb_buf_init(&slug, HB_BUF_NOCAP);
 	for (c = 0; c * per < x->nrec; c++) {
 		begin_payload(&j, "r", (long long)c);
 		hb_json_array_begin(&j);
-		for (i = c * per; i < x->nrec && i < (c + 1) * per; i++) {
-			hb_json_array_begin(&j);
-			hb_buf_reset(&slug);
-			title_slug(&slug, x->rec[i].title);
-			if (strcmp(hb_buf_str(&slug), x->rec[i].id) == 0)
-				hb_json_int(&j, 0);
-			else
-				hb_json_string(&j, x->rec[i].id);
-			hb_json_string(&j, x->rec[i].title);
+		for (i = c * per; i < x->nrec && i < (c + 1) * per; i++)
 			hb_json_string(&j, x->rec[i].excerpt);
-			hb_json_array_end(&j);
-		}
 		hb_json_array_end(&j);
 		hb_json_array_end(&j);
 		file_add(fs, 'r', c, &j);
 		hb_json_fini(&j);
 	}
-	hb_buf_fini(&slug);
 	return per;
 }
 
-/* Appends "tok","digits" (after a comma unless first) to b. The digits
- * need no escaping; the token does. */
+/* Appends "tok","postings","positions" (after a comma unless first) to
+ * b. The digits need no escaping; the token does. */
 static void
-put_pair(struct hb_buf *b, bool first, const struct tok *k,
-    const struct digits *d)
+put_triple(struct hb_buf *b, bool first, const struct tok *k)
 {
 	if (!first)
 		hb_buf_putc(b, ',');
 	hb_buf_putc(b, '"');
 	hb_json_escape(b, k->text, k->len);
 	hb_buf_puts(b, "\",\"");
-	hb_buf_append(b, d->p ? d->p : "", d->n);
+	hb_buf_append(b, k->enc.p ? k->enc.p : "", k->enc.n);
+	hb_buf_puts(b, "\",\"");
+	hb_buf_append(b, k->encpos.p ? k->encpos.p : "", k->encpos.n);
 	hb_buf_putc(b, '"');
 }
 
@@ -1314,7 +1377,7 @@ file_add_buf(struct files *fs, char kind, size_t idx, struct hb_buf *b)
 	hb_buf_init(b, HB_BUF_NOCAP);
 }
 
-/* Emits shard files s and p; sx gets one digit per shard. */
+/* Emits the shard files; sx gets one digit per shard. */
 static size_t
 emit_shards(struct tok **sorted, size_t ntok, struct files *fs,
     struct digits *sx)
@@ -1324,7 +1387,8 @@ emit_shards(struct tok **sorted, size_t ntok, struct files *fs,
 	struct hb_buf b;
 
 	for (i = 0; i < ntok; i++)
-		total += sorted[i]->enc.n + sorted[i]->len + 6;
+		total += sorted[i]->enc.n + sorted[i]->encpos.n +
+		    sorted[i]->len + 9;
 	nshards = pow2_at_least((total + SHARD_TARGET - 1) / SHARD_TARGET,
 	    MAX_SHARDS);
 	/* Stable counting sort by shard keeps each shard sorted. */
@@ -1341,33 +1405,16 @@ emit_shards(struct tok **sorted, size_t ntok, struct files *fs,
 	}
 	hb_buf_init(&b, HB_BUF_NOCAP);
 	for (s = 0; s < nshards; s++) {
-		unsigned flags = 0;
-		bool first = true;
-
 		if (start[s] == start[s + 1]) {
 			put_term(sx, 0);
 			continue;
 		}
 		hb_buf_printf(&b, "[\"s\",%zu,[", s);
 		for (i = start[s]; i < start[s + 1]; i++)
-			put_pair(&b, i == start[s], by[i], &by[i]->enc);
+			put_triple(&b, i == start[s], by[i]);
 		hb_buf_puts(&b, "]]");
 		file_add_buf(fs, 's', s, &b);
-		flags |= 1;
-		hb_buf_printf(&b, "[\"p\",%zu,[", s);
-		for (i = start[s]; i < start[s + 1]; i++) {
-			if (by[i]->encpos.n == 0)
-				continue;
-			put_pair(&b, first, by[i], &by[i]->encpos);
-			first = false;
-			flags |= 2;
-		}
-		hb_buf_puts(&b, "]]");
-		if (flags & 2)
-			file_add_buf(fs, 'p', s, &b);
-		else
-			hb_buf_reset(&b);
-		put_term(sx, flags);
+		put_term(sx, 1);
 	}
 	hb_buf_fini(&b);
 	free(start);
@@ -1469,7 +1516,7 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	hb_arena_init(&x.arena);
 	hb_buf_init(&page, HB_BUF_NOCAP);
 	hb_buf_init(&name, HB_BUF_NOCAP);
-	TM("start");collect(&x);TM("collect");fprintf(stderr,"plain %.1f tok %.1f flush %.1f\n",tplain,ttok,tflush);
+	collect(&x);
 
 	/* BM25F averages over the records that have the field. */
 	for (i = 0; i < x.nrec; i++)
@@ -1488,12 +1535,12 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	for (i = 0; i < n; i++)
 		encode_tok(&x, sorted[i], avg);
 
-	TM("encode");emit_meta(&x, &fs);
+	emit_meta(&x, &fs);
 	a->shards = emit_shards(sorted, n, &fs, &sx);
 	a->chunk_records = emit_chunks(&x, &fs);
 	a->vocab = emit_vocab(sorted, n, &fs, &vx);
 
-	TM("emit");	/* One hash over every payload names all files of this build. */
+	/* One hash over every payload names all files of this build. */
 	for (i = 0; i < fs.n; i++) {
 		char tag[32];
 		int m = snprintf(tag, sizeof(tag), "%c%zu:", fs.v[i].kind,
@@ -1550,12 +1597,11 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 		switch (fl->kind) {
 		case 'm': a->meta_bytes += page.len; break;
 		case 's': a->shard_bytes += page.len; break;
-		case 'p': a->pos_bytes += page.len; break;
 		case 'r': a->chunk_bytes += page.len; a->chunks++; break;
 		default: a->vocab_bytes += page.len; break;
 		}
 	}
-	TM("write");if (rc == 0) {
+	if (rc == 0) {
 		snprintf(a->index, sizeof(a->index), "%sindex.%s.js",
 		    HB_SEARCH_DIR, hex);
 		wrap(&page, &j.out);
@@ -1582,6 +1628,6 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	free(vx.p);
 	hb_buf_fini(&page);
 	hb_buf_fini(&name);
-	ix_fini(&x);TM("fini");
+	ix_fini(&x);
 	return rc == 0 ? 0 : -1;
 }

@@ -9,11 +9,10 @@
  * content and a browser cache never mixes two builds):
  *
  *   index.H.js   the entry script every page loads: the manifest
- *   m.H.js       per-record metadata: filters, result lines
- *   sI.H.js      shard I: postings of the tokens whose FNV-1a 32 hash
- *                modulo the shard count is I
- *   pI.H.js      shard I: positions of those tokens (phrase queries)
- *   rI.H.js      record chunk I: id, title and excerpt of R records
+ *   m.H.js       per-record metadata and titles (loaded on focus)
+ *   sI.H.js      shard I: postings and positions of the tokens whose
+ *                FNV-1a 32 hash modulo the shard count is I
+ *   rI.H.js      excerpt chunk I: R records' excerpts, for snippets
  *   vI.H.js      Latin vocabulary bucket I, for completing the last word
  *
  * Each file is `(window.HBSearchData=window.HBSearchData||[]).push(P);`
@@ -45,7 +44,7 @@ struct hb_search_assets {
 	size_t postings;	/* (token, record) pairs */
 	size_t positions;	/* positions kept for phrase checks */
 	size_t shards;		/* shard count, a power of two */
-	size_t chunks;		/* record chunks */
+	size_t chunks;		/* excerpt chunks */
 	size_t chunk_records;	/* records per chunk */
 	size_t vocab;		/* vocabulary buckets, a power of two */
 	size_t files;		/* files written */
@@ -53,7 +52,6 @@ struct hb_search_assets {
 	size_t entry_bytes;	/* the entry script */
 	size_t meta_bytes;	/* m.H.js */
 	size_t shard_bytes;	/* all sI files */
-	size_t pos_bytes;	/* all pI files */
 	size_t chunk_bytes;	/* all rI files */
 	size_t vocab_bytes;	/* all vI files */
 };
