@@ -33,7 +33,8 @@ LIBOBJ := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 BIN  := $(BUILD)/bin/handbook
 DEPS_STAMP := $(BUILD)/.deps-build
 
-EMBED_FILES := $(sort $(wildcard templates/* theme/*))
+EMBED_FILES := $(sort $(wildcard templates/* theme/*) \
+	$(shell find skeleton -type f 2>/dev/null))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

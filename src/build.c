@@ -19,6 +19,7 @@
 #include "links.h"
 #include "output.h"
 #include "highlight.h"
+#include "init.h"
 #include "history.h"
 #include "parse.h"
 #include "render.h"
@@ -679,8 +680,17 @@ hb_build_run(const struct hb_options *o)
 		return cmd_check(o);
 	case HB_CMD_BUILD:
 		return cmd_build(o);
+	case HB_CMD_INIT: {
+		struct hb_diag d;
+		int rc;
+
+		hb_diag_init(&d);
+		rc = hb_init_run(o->dir, &d) == 0 ? 0 : 2;
+		hb_diag_print(&d, stderr, HB_DIAG_TEXT);
+		hb_diag_fini(&d);
+		return rc;
+	}
 	case HB_CMD_SERVE:
-	case HB_CMD_INIT:
 		fprintf(stderr, "handbook %s: not available in this version "
 		    "yet\n", hb_cli_command_name(o->cmd));
 		return 2;
