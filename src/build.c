@@ -559,6 +559,28 @@ diag_format(enum hb_format f)
 	    f == HB_FORMAT_JSON ? HB_DIAG_JSON : HB_DIAG_TEXT;
 }
 
+static bool
+in_changed(const char *path, void *ctx)
+{
+	const struct hb_filelist *l = ctx;
+	size_t lo = 0, hi = l->n;
+
+	if (path[0] == '\0')
+		return true;	/* about the whole run */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(path, l->v[mid].path);
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
 static int
 cmd_check(const struct hb_options *o)
 {
@@ -576,6 +598,20 @@ cmd_check(const struct hb_options *o)
 	if (b.hl == NULL || hb_build_load_content(&b) != 0)
 		rc = 3;
 	hb_build_link(&b);
+	/* A pull request is judged on the files it changes; the whole
+	 * handbook is still read, since ids and links span files. */
+	if (o->changed_since != NULL) {
+		struct hb_filelist changed = { 0 };
+
+		if (hb_git_changed_files(o->dir, o->changed_since, &changed,
+		    &b.diag) != 0) {
+			rc = 2;
+		} else {
+			hb_filelist_sort(&changed);
+			hb_diag_filter(&b.diag, in_changed, &changed);
+		}
+		hb_filelist_fini(&changed);
+	}
 	/* check blocks pull requests: every content problem is an
 	 * error. */
 	rc = finish(&b, true, diag_format(o->format), rc);

@@ -52,6 +52,28 @@ ok('help check', r.status === 0 && /--changed-since/.test(r.stdout), r.stdout);
 r = run(['check', '--format', 'xml'], tmp);
 ok('usage errors exit 2', r.status === 2 && /unknown format 'xml'/.test(r.stderr), r.stderr);
 
+// check --changed-since REV reports only problems in changed files.
+const repo = path.join(tmp, 'repo');
+r = run(['init', repo], tmp);
+const git = (...a) => spawnSync('git', ['-C', repo, ...a], {
+  encoding: 'utf8',
+  env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@e',
+    GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@e',
+    GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z' },
+});
+git('init', '-q');
+fs.writeFileSync(path.join(repo, 'content/old-broken.md'), '# 旧题？\n\n见 [[q:nowhere]]。\n');
+git('add', '-A');
+git('commit', '-qm', 'base');
+fs.writeFileSync(path.join(repo, 'content/new-broken.md'), '# 新题？\n\n见 [[topic:nothing]]。\n');
+r = run(['check', repo], tmp);
+ok('full check sees both problems', r.status === 1 && /old-broken/.test(r.stderr) && /new-broken/.test(r.stderr), r.stderr);
+r = run(['check', repo, '--changed-since', 'HEAD'], tmp);
+ok('--changed-since keeps the new file', r.status === 1 && /new-broken.md:3:5: error: unknown topic 'nothing'/.test(r.stderr), r.stderr);
+ok('--changed-since drops the old file', !/old-broken/.test(r.stderr), r.stderr);
+r = run(['check', repo, '--changed-since', 'no-such-rev'], tmp);
+ok('--changed-since with a bad revision exits 2', r.status === 2, `${r.status} ${r.stderr}`);
+
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`cli.test: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
