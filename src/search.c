@@ -111,7 +111,7 @@ enum rkind {
 #define EXCERPT_CP 100u		/* code points of excerpt per record */
 #define SHARD_TARGET 24576u	/* bytes per shard, about */
 #define VOCAB_TARGET 8192u	/* bytes per vocabulary bucket, about */
-#define CHUNK_TARGET 4096u	/* bytes per record chunk, about */
+#define CHUNK_TARGET 4096u	/* bytes per excerpt chunk, about */
 #define MAX_SHARDS 4096u
 #define COARSE_DF 8u		/* df > n / 8: coarse impacts */
 #define BUDGET (48u << 20)	/* warn above this many index bytes */

@@ -221,7 +221,7 @@ decode_postings(const char *s, size_t nrec, struct plist *pl)
 	return *s == '"' ? 0 : -1;
 }
 
-/* Finds "tok","<payload>" in a shard or positions file; returns the
+/* Finds "tok","<payload>" in a shard file; returns the
  * payload's start inside text, or NULL. */
 static const char *
 payload_of(const char *text, const char *tok)
