@@ -24,6 +24,7 @@
 #include "parse.h"
 #include "render.h"
 #include "rx.h"
+#include "serve.h"
 #include "site.h"
 #include "source.h"
 #include "source_git.h"
@@ -234,14 +235,14 @@ worker(void *arg)
 }
 
 int
-hb_build_load(struct hb_build *b, char *const *paths, char *const *rels,
-    size_t n)
+hb_build_load_each(struct hb_build *b, char *const *paths,
+    char *const *rels, size_t n, struct hb_document **docs,
+    struct hb_diag *diags)
 {
 	struct pool p;
 	pthread_t *th;
 	size_t i, nth = (size_t)b->jobs, started = 0;
 	int rc = 0;
-	bool drafts = b->opts->drafts || b->config.drafts;
 
 	if (nth > n)
 		nth = n ? n : 1;
@@ -271,23 +272,47 @@ hb_build_load(struct hb_build *b, char *const *paths, char *const *rels,
 	for (i = 0; i < n; i++) {
 		struct job *j = &p.jobs[i];
 
-		hb_diag_merge(&b->diag, &j->diag);
 		if (j->failed)
 			rc = -1;
-		if (j->doc == NULL)
-			continue;
-		if (j->doc->draft && !drafts) {
-			/* Kept by name: links to it are reported. */
-			b->drafts = hb_xrealloc(b->drafts, (b->ndrafts + 1) *
-			    sizeof(*b->drafts));
-			b->drafts[b->ndrafts++] = hb_xstrdup(j->doc->rel);
-			hb_document_free(j->doc);
-			continue;
-		}
-		hb_site_add(&b->site, j->doc);
+		docs[i] = j->doc;
+		diags[i] = j->diag;
 	}
 	free(th);
 	free(p.jobs);
+	return rc;
+}
+
+bool
+hb_build_add(struct hb_build *b, struct hb_document *doc)
+{
+	if (doc->draft && !(b->opts->drafts || b->config.drafts)) {
+		/* Kept by name: links to it are reported. */
+		b->drafts = hb_xrealloc(b->drafts, (b->ndrafts + 1) *
+		    sizeof(*b->drafts));
+		b->drafts[b->ndrafts++] = hb_xstrdup(doc->rel);
+		return false;
+	}
+	hb_site_add(&b->site, doc);
+	return true;
+}
+
+int
+hb_build_load(struct hb_build *b, char *const *paths, char *const *rels,
+    size_t n)
+{
+	struct hb_document **docs = hb_xcalloc(n + 1, sizeof(*docs));
+	struct hb_diag *diags = hb_xcalloc(n + 1, sizeof(*diags));
+	size_t i;
+	int rc = hb_build_load_each(b, paths, rels, n, docs, diags);
+
+	/* Merged in file order: output never depends on thread timing. */
+	for (i = 0; i < n; i++) {
+		hb_diag_merge(&b->diag, &diags[i]);
+		if (docs[i] != NULL && !hb_build_add(b, docs[i]))
+			hb_document_free(docs[i]);
+	}
+	free(docs);
+	free(diags);
 	hb_site_sort(&b->site);
 	return rc;
 }
@@ -350,8 +375,8 @@ history_load(const void *ctx, const char *path, const char *rel,
 
 /* Dates, authors and per-question history from git. Outside a
  * repository `build` says once that there is none. */
-static int
-load_history(struct hb_build *b, bool warn)
+int
+hb_build_history(struct hb_build *b, bool warn)
 {
 	struct hb_history_loader ld = { history_load, b };
 
@@ -439,6 +464,23 @@ hb_build_init(struct hb_build *b, const struct hb_options *o,
 }
 
 void
+hb_build_reset(struct hb_build *b)
+{
+	/* The documents belong to the caller (serve's cache). */
+	b->site.ndocs = 0;
+	hb_site_fini(&b->site);
+	hb_site_init(&b->site);
+	hb_filelist_fini(&b->files);
+	for (size_t i = 0; i < b->ndrafts; i++)
+		free(b->drafts[i]);
+	free(b->drafts);
+	b->drafts = NULL;
+	b->ndrafts = 0;
+	hb_diag_fini(&b->diag);
+	hb_diag_init(&b->diag);
+}
+
+void
 hb_build_fini(struct hb_build *b)
 {
 	hb_highlighter_free(b->hl);
@@ -498,7 +540,7 @@ cmd_dump(const struct hb_options *o)
 	}
 	if (single_dir) {
 		if (hb_build_load_content(&b) != 0 ||
-		    load_history(&b, false) != 0)
+		    hb_build_history(&b, false) != 0)
 			rc = 3;
 	} else {
 		struct hb_filelist files = { 0 };
@@ -623,16 +665,11 @@ cmd_check(const struct hb_options *o)
 	return rc;
 }
 
-/* Writes the site into a private folder beside out and renames it into
- * place, so a failed build leaves the previous site untouched. */
-static int
-write_site(struct hb_build *b, const char *out)
+int
+hb_build_write(struct hb_build *b, struct hb_output *out)
 {
 	struct hb_site_opts so;
-	struct hb_output *o = hb_output_begin(out, &b->diag);
 
-	if (o == NULL)
-		return -1;
 	memset(&so, 0, sizeof(so));
 	so.config = &b->config;
 	so.src = b->src;
@@ -640,7 +677,19 @@ write_site(struct hb_build *b, const char *out)
 	so.base_url = b->opts->base_url;
 	so.topics_path = b->topics.path;
 	so.jobs = b->jobs;
-	if (hb_site_write(&b->site, &so, o, &b->diag) != 0) {
+	return hb_site_write(&b->site, &so, out, &b->diag);
+}
+
+/* Writes the site into a private folder beside out and renames it into
+ * place, so a failed build leaves the previous site untouched. */
+static int
+write_site(struct hb_build *b, const char *out)
+{
+	struct hb_output *o = hb_output_begin(out, &b->diag);
+
+	if (o == NULL)
+		return -1;
+	if (hb_build_write(b, o) != 0) {
 		hb_output_abort(o);
 		return -1;
 	}
@@ -669,7 +718,7 @@ cmd_build(const struct hb_options *o)
 	if (b.hl == NULL)
 		rc = 3;
 	else if (hb_build_load_content(&b) != 0 ||
-	    load_history(&b, true) != 0)
+	    hb_build_history(&b, true) != 0)
 		rc = 3;
 	if (rc == 0 && hb_build_link(&b) != 0)
 		rc = 1;
@@ -727,9 +776,7 @@ hb_build_run(const struct hb_options *o)
 		return rc;
 	}
 	case HB_CMD_SERVE:
-		fprintf(stderr, "handbook %s: not available in this version "
-		    "yet\n", hb_cli_command_name(o->cmd));
-		return 2;
+		return hb_serve_run(o);
 	case HB_CMD_NONE:
 		break;
 	}

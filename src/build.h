@@ -62,4 +62,36 @@ struct hb_document *hb_build_load_text(const struct hb_build *b,
     struct hb_render *r, const char *path, const char *rel,
     const char *text, size_t n, struct hb_diag *d);
 
+/* ---- for serve (issue #7), which keeps documents between builds ---- */
+
+struct hb_output;
+
+/* Loads like hb_build_load but hands each file's result back instead
+ * of adding it: docs[i] (owned by the caller; NULL when the file is
+ * skipped) and diags[i] (initialised here; the caller finis it).
+ * Returns 0, or -1 when a file could not be read (reported in its
+ * diags[i]). */
+int hb_build_load_each(struct hb_build *b, char *const *paths,
+    char *const *rels, size_t n, struct hb_document **docs,
+    struct hb_diag *diags);
+/* Adds a loaded document to b->site, which owns it from then on; a
+ * draft that is not published is only recorded by name and false is
+ * returned (the caller still owns doc). Sort the site afterwards. */
+bool hb_build_add(struct hb_build *b, struct hb_document *doc);
+/* Dates, authors and history from git into b->site (no-op outside a
+ * repository; warn: say so once). Returns 0 or -1 after reporting. */
+int hb_build_history(struct hb_build *b, bool warn);
+/* Forgets what the last load produced -- site, diagnostics, content
+ * file list, drafts -- and keeps the config, source, topics and
+ * highlighter for the next load. The site's documents are NOT freed:
+ * the caller must own them (documents borrow topic ids from b->topics,
+ * so they must not outlive b). */
+void hb_build_reset(struct hb_build *b);
+/* Writes the whole site of b (loaded and linked) into out, which the
+ * caller began (hb_output_begin, or hb_output_begin_memory for serve)
+ * and still owns: commit or take it on success, abort it on failure.
+ * Used by both `build` and `serve`. Returns 0, or -1 after reporting
+ * into b->diag. */
+int hb_build_write(struct hb_build *b, struct hb_output *out);
+
 #endif

@@ -7,7 +7,7 @@
  * in one walk. Every change needs the old version's questions. Parsing
  * each old version through the pipeline is exact but costs about 1 ms a
  * file, and the benchmark corpus has 3,000 changed versions. So when the
- * line diff of a change is provably local -- plain text lines only,
+ * line diff of a change is plainly local -- plain text lines only,
  * inside one question's body, away from its title, front matter, fences,
  * raw HTML, headings, list and quote markers, with blank lines around it
  * -- the old version's questions are the new one's with their lines
@@ -123,8 +123,10 @@ tok_eq(const struct tok *a, const struct tok *b)
 	return a->h == b->h && a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
 }
 
-/* Appends edit (x, y) -> a deletion (dx) or insertion to the runs,
- * merging neighbours. Edits arrive from the end backwards. */
+/* Adds one edit, the deletion of a[x] (before b[y]) or the insertion
+ * of b[y] (before a[x]), to the runs. Edits arrive from the end of the
+ * texts backwards, so an edit joins the run added last when it touches
+ * its start. */
 static void
 run_add(struct run **v, size_t *n, size_t *cap, size_t x, size_t y,
     bool del)
@@ -182,8 +184,7 @@ myers(const struct tok *a, size_t na, const struct tok *b, size_t nb,
 		trace = hb_xgrow(trace, &cap, nt + 2 * d + 3, sizeof(*trace));
 		at[d] = nt;
 		for (k = -(long)d - 1; k <= (long)d + 1; k++)
-			trace[nt++] = k + (long)max + 1 >= 0 &&
-			    k <= (long)max + 1 ? V(k) : 0;
+			trace[nt++] = V(k);
 		for (k = -(long)d; k <= (long)d; k += 2) {
 			if (k == -(long)d ||
 			    (k != (long)d && V(k - 1) < V(k + 1)))
@@ -1602,13 +1603,16 @@ hb_history_compute(struct hb_source *src, const char *content,
 	h.worktree = hb_git_is_worktree(g);
 	h.has_head = hb_git_head(g, &h.head);
 	hb_arena_init(&h.wt.arena);
-	if (hb_git_log(g, content, &h.log, d) != 0)
+	if (hb_git_log(g, content, &h.log, d) != 0) {
+		hb_git_log_fini(&h.log);
 		return -1;
+	}
 	if (h.log.shallow)
 		hb_diag_warning(d, NULL, "shallow clone: question dates "
 		    "unknown; fetch full history with git fetch --unshallow");
 	if (h.worktree && h.has_head &&
 	    hb_git_worktree(g, content, &h.wt, d) != 0) {
+		hb_git_changes_fini(&h.wt);
 		hb_git_log_fini(&h.log);
 		return -1;
 	}
@@ -1693,8 +1697,9 @@ put_line(struct hb_arena *a, struct hb_change *c, char op,
 	c->ndiff++;
 }
 
-/* old -> new line by line; past 4,000 differing lines everything old
- * is shown removed and everything new added (correct, only untidy). */
+/* old -> new line by line; past 1,000 differing lines (the walk back
+ * keeps O(D^2) memory) everything old is shown removed and everything
+ * new added: correct, only untidy. */
 static void
 line_diff(struct hb_arena *a, const char *old, const char *new,
     struct hb_change *c)
@@ -1707,7 +1712,7 @@ line_diff(struct hb_arena *a, const char *old, const char *new,
 	lines_init(&ln, new, strlen(new));
 	c->diff = hb_arena_alloc(a, (lo.n + ln.n + 1) * sizeof(*c->diff));
 	c->ndiff = 0;
-	if (diff_lines(&lo, &ln, 4000, &r, &nr) != 0) {
+	if (diff_lines(&lo, &ln, 1000, &r, &nr) != 0) {
 		nr = 1;
 		r = hb_xcalloc(1, sizeof(*r));
 		r->an = lo.n;

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "str.h"
 #include "xalloc.h"
 
 #define MAX_DEPTH 32	/* folders, as in source_fs.c */
@@ -157,6 +158,19 @@ repo_path(struct hb_buf *b, const char *prefix, const char *path)
 	hb_buf_puts(b, path);
 	while (b->len > 0 && b->data[b->len - 1] == '/')
 		hb_buf_truncate(b, b->len - 1);
+}
+
+/* An arena copy of s with invalid UTF-8 bytes as '?': commit messages
+ * may be in any encoding, pages and JSON are UTF-8. */
+static char *
+utf8_dup(struct hb_arena *a, const char *s)
+{
+	char *r = hb_arena_strdup(a, s);
+	size_t n = strlen(r), i = 0;
+
+	while ((i += hb_utf8_check(r + i, n - i)) < n)
+		r[i++] = '?';
+	return r;
 }
 
 /* A path of the content folder relative to DIR: content/rel. */
@@ -757,7 +771,7 @@ read_shallow(struct walk *w)
 	size_t cap = 0;
 
 	hb_buf_init(&p, HB_BUF_NOCAP);
-	hb_buf_printf(&p, "%sshallow", git_repository_path(w->repo));
+	hb_buf_printf(&p, "%sshallow", git_repository_commondir(w->repo));
 	fp = fopen(hb_buf_str(&p), "r");
 	hb_buf_fini(&p);
 	if (fp == NULL)
@@ -918,12 +932,11 @@ topo_order(struct walk *w)
 
 /* The tree of the content folder in commit nd, when there is one. */
 static void
-find_sub(git_repository *repo, struct node *nd, const char *path)
+find_sub(struct node *nd, const char *path)
 {
 	git_tree *t = NULL;
 	git_tree_entry *e = NULL;
 
-	(void)repo;
 	if (git_commit_tree(&t, nd->c) != 0)
 		return;
 	if (path[0] == '\0') {
@@ -1185,7 +1198,7 @@ hb_git_log(struct hb_git *g, const char *content, struct hb_git_log *out,
 	order = topo_order(&w);
 	repo_path(&sub, g->prefix, content);
 	for (i = 0; i < w.n; i++)
-		find_sub(w.repo, &w.v[i], hb_buf_str(&sub));
+		find_sub(&w.v[i], hb_buf_str(&sub));
 	out->v = hb_arena_alloc(&out->arena, (w.n + 1) * sizeof(*out->v));
 	for (i = 0; i < w.n; i++) {
 		struct node *nd = &w.v[order[i]];
@@ -1199,9 +1212,9 @@ hb_git_log(struct hb_git *g, const char *content, struct hb_git_log *out,
 		c->time = (long long)git_commit_time(nd->c);
 		iso_date(date, c->time);
 		c->date = hb_arena_strdup(&out->arena, date);
-		c->author = hb_arena_strdup(&out->arena,
+		c->author = utf8_dup(&out->arena,
 		    au && au->name ? au->name : "");
-		c->subject = hb_arena_strdup(&out->arena, subj ? subj : "");
+		c->subject = utf8_dup(&out->arena, subj ? subj : "");
 		c->boundary = nd->boundary;
 		if (nd->nparents > 1) {
 			c->nmerged = nd->nparents - 1;

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "dump.h"
 #include "history.h"
+#include "links.h"
 #include "source.h"
 #include "source_git.h"
 #include "xalloc.h"
@@ -620,6 +621,85 @@ TEST(version_changes)
 	hb_close(&cur);
 }
 
+/* A site of one document whose one question answers `answer`. */
+static void
+one_question(struct hb_site *s, const char *answer)
+{
+	struct hb_diag d;
+	struct hb_buf md;
+	struct hb_document *doc;
+
+	hb_diag_init(&d);
+	hb_buf_init(&md, HB_BUF_NOCAP);
+	hb_buf_printf(&md, "---\ntitle: Why?\nid: why\n---\n\n%s", answer);
+	doc = t_load("a.md", hb_buf_str(&md), &d);
+	hb_site_init(s);
+	if (doc != NULL)
+		hb_site_add(s, doc);
+	hb_links_assign_ids(s, &d);
+	hb_buf_fini(&md);
+	hb_diag_fini(&d);
+}
+
+/* The diff of a changed question gives back both texts: ' ' and '-'
+ * lines the old one, ' ' and '+' lines the new one (random edits). */
+TEST(change_diff_roundtrip)
+{
+	static const char *const words[] = { "alpha", "beta", "gamma",
+	    "delta" };
+	unsigned seed = 7;
+	int round;
+
+	for (round = 0; round < 300; round++) {
+		struct hb_buf t[2], back[2];
+		struct hb_site s[2];
+		struct hb_changes c;
+		size_t i, k;
+
+		for (k = 0; k < 2; k++) {
+			int n = (int)((seed = seed * 1103515245u + 12345u) >>
+			    16) % 12 + 1;
+
+			hb_buf_init(&t[k], HB_BUF_NOCAP);
+			hb_buf_init(&back[k], HB_BUF_NOCAP);
+			/* One paragraph per line: blank lines between. */
+			for (i = 0; i < (size_t)n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				hb_buf_printf(&t[k], "%s%s\n", i ? "\n" : "",
+				    words[(seed >> 16) % 4]);
+			}
+			one_question(&s[k], hb_buf_str(&t[k]));
+		}
+		hb_history_changes(&s[0], &s[1], &c);
+		if (strcmp(hb_buf_str(&t[0]), hb_buf_str(&t[1])) == 0) {
+			CHECK_INT(c.nchanged, 0);
+		} else {
+			CHECK_INT(c.nchanged, 1);
+			for (i = 0; i < c.changed[0].ndiff; i++) {
+				const struct hb_diff_line *l =
+				    &c.changed[0].diff[i];
+
+				if (l->op != '+')
+					hb_buf_printf(&back[0], "%s\n",
+					    l->text);
+				if (l->op != '-')
+					hb_buf_printf(&back[1], "%s\n",
+					    l->text);
+			}
+			CHECK_STR(hb_buf_str(&back[0]),
+			    c.changed[0].old_markdown);
+			CHECK_STR(hb_buf_str(&back[1]),
+			    c.changed[0].new_markdown);
+		}
+		hb_history_changes_fini(&c);
+		for (k = 0; k < 2; k++) {
+			hb_site_fini(&s[k]);
+			hb_buf_fini(&t[k]);
+			hb_buf_fini(&back[k]);
+		}
+	}
+}
+
 /* ---- links and dates ---- */
 
 TEST(edit_urls)
@@ -816,6 +896,7 @@ main(void)
 	RUN(changed_files);
 	RUN(tags_glob_and_order);
 	RUN(version_changes);
+	RUN(change_diff_roundtrip);
 	RUN(edit_urls);
 	RUN(build_date);
 	RUN(outside_git);
