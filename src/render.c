@@ -379,27 +379,33 @@ is_comment(const char *s)
 
 /* ---- autolinks and cross-references ---- */
 
-/* A link whose markup is ours: <a ...attrs>text</a>. */
-static cmark_node *
-our_link(const char *open, const char *text, size_t n)
+/* A link whose markup is ours, as three nodes: raw "<a …>", the text,
+ * raw "</a>". Raw inline HTML (rather than a custom node) is what every
+ * inline container accepts, table cells included. Returns the opening
+ * node; the others follow it as siblings once inserted. */
+struct our_link {
+	cmark_node *open, *text, *close;
+};
+
+static void
+our_link(struct our_link *l, const char *open, const char *text, size_t n)
 {
-	cmark_node *a = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
 	char *s = hb_xstrndup(text, n);
 
-	cmark_node_set_on_enter(a, open);
-	cmark_node_set_on_exit(a, "</a>");
-	cmark_node_set_literal(t, s);
+	l->open = cmark_node_new(CMARK_NODE_HTML_INLINE);
+	l->text = cmark_node_new(CMARK_NODE_TEXT);
+	l->close = cmark_node_new(CMARK_NODE_HTML_INLINE);
+	cmark_node_set_literal(l->open, open);
+	cmark_node_set_literal(l->text, s);
+	cmark_node_set_literal(l->close, "</a>");
 	free(s);
-	cmark_node_append_child(a, t);
-	return a;
 }
 
-/* Splits text node n at [start, end): n keeps the text before, the
- * returned node holds the text after (NULL when empty); mid goes in
- * between. */
+/* Splits text node n at [start, end) and puts the link in between: n
+ * keeps the text before; returns the node with the text after (NULL
+ * when empty). */
 static cmark_node *
-split_text(cmark_node *n, size_t start, size_t end, cmark_node *mid)
+split_text(cmark_node *n, size_t start, size_t end, struct our_link *l)
 {
 	const char *lit = cmark_node_get_literal(n);
 	size_t len = strlen(lit);
@@ -407,11 +413,13 @@ split_text(cmark_node *n, size_t start, size_t end, cmark_node *mid)
 	char *after = hb_xstrndup(lit + end, len - end);
 	cmark_node *rest = NULL;
 
-	cmark_node_insert_after(n, mid);
+	cmark_node_insert_after(n, l->open);
+	cmark_node_insert_after(l->open, l->text);
+	cmark_node_insert_after(l->text, l->close);
 	if (after[0] != '\0') {
 		rest = cmark_node_new(CMARK_NODE_TEXT);
 		cmark_node_set_literal(rest, after);
-		cmark_node_insert_after(mid, rest);
+		cmark_node_insert_after(l->close, rest);
 	}
 	cmark_node_set_literal(n, before);
 	free(before);
@@ -484,7 +492,8 @@ xref(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 	const char *id, *close, *title;
 	bool topic;
 	char *ids;
-	cmark_node *a, *rest;
+	struct our_link a;
+	cmark_node *rest;
 
 	while (p != NULL && strncmp(p + 2, "q:", 2) != 0 &&
 	    strncmp(p + 2, "topic:", 6) != 0)
@@ -522,9 +531,9 @@ xref(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		hb_buf_putc(&open, '"');
 	}
 	hb_buf_putc(&open, '>');
-	a = our_link(hb_buf_str(&open), title, strlen(title));
+	our_link(&a, hb_buf_str(&open), title, strlen(title));
 	hb_buf_fini(&open);
-	rest = split_text(n, (size_t)(p - lit), (size_t)(close + 2 - lit), a);
+	rest = split_text(n, (size_t)(p - lit), (size_t)(close + 2 - lit), &a);
 	return rest;
 }
 
@@ -565,7 +574,7 @@ autolink(struct hb_render *r, cmark_node *n)
 		const char *lit = cmark_node_get_literal(n);
 		struct first_mention m = { r, 0, 0, 0, false };
 		struct hb_buf open;
-		cmark_node *a;
+		struct our_link a;
 
 		hb_topics_scan(r->o.topics, r->scratch, lit, strlen(lit),
 		    mention, &m);
@@ -577,9 +586,9 @@ autolink(struct hb_render *r, cmark_node *n)
 		hb_url_path(&open, r->o.topics->v[m.topic].id,
 		    strlen(r->o.topics->v[m.topic].id));
 		hb_buf_puts(&open, ".html\">");
-		a = our_link(hb_buf_str(&open), lit + m.start, m.end - m.start);
+		our_link(&a, hb_buf_str(&open), lit + m.start, m.end - m.start);
 		hb_buf_fini(&open);
-		n = split_text(n, m.start, m.end, a);
+		n = split_text(n, m.start, m.end, &a);
 	}
 }
 
