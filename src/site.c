@@ -23,7 +23,9 @@
 #include "json.h"
 #include "model.h"
 #include "output.h"
+#include "history.h"
 #include "search.h"
+#include "source_git.h"
 #include "source.h"
 #include "str.h"
 #include "template.h"
@@ -62,6 +64,7 @@ struct ctx {
 	size_t nassets;
 	const char *search_index;
 	const char *base_url;
+	const char *git_prefix;	/* DIR inside the repository, "" or "x/" */
 	int failed;
 };
 
@@ -612,6 +615,80 @@ emit(struct ctx *c, const char *tmpl, const struct hb_tval *v,
 	return rc;
 }
 
+/* ---- git: dates, history, edit links ---- */
+
+/* "2024-01-02T03:04:05Z" -> "2024-01-02" (arena). */
+static const char *
+day(struct hb_arena *a, const char *iso)
+{
+	return iso ? hb_arena_strndup(a, iso, strlen(iso) >= 10 ? 10 :
+	    strlen(iso)) : NULL;
+}
+
+/* The file's path in the repository, for forge links. */
+static const char *
+repo_path(struct ctx *c, struct hb_arena *a, const struct hb_document *d)
+{
+	return hb_arena_printf(a, "%s%s", c->git_prefix, d->path);
+}
+
+static const char *
+edit_url(struct ctx *c, struct hb_arena *a, const struct hb_document *d)
+{
+	const struct hb_config *cf = c->o->config;
+
+	return hb_history_edit_url(a, cf->repo_url, cf->branch, cf->edit_url,
+	    repo_path(c, a, d));
+}
+
+static const char *
+log_url(struct ctx *c, struct hb_arena *a, const struct hb_document *d)
+{
+	const struct hb_config *cf = c->o->config;
+
+	if (cf->repo_url == NULL)
+		return NULL;
+	return hb_history_log_url(a, cf->repo_url, cf->branch,
+	    repo_path(c, a, d));
+}
+
+/* updated, authors and the commits that changed q. */
+static void
+history_values(struct ctx *c, struct hb_arena *a, struct hb_tval *m,
+    const struct hb_question *q)
+{
+	struct hb_tval *l = hb_tval_list(a);
+	struct hb_buf authors;
+	size_t i;
+
+	hb_buf_init(&authors, HB_BUF_NOCAP);
+	for (i = 0; i < q->nauthors; i++) {
+		if (i > 0)
+			hb_buf_puts(&authors, ", ");
+		hb_buf_puts(&authors, q->authors[i]);
+	}
+	for (i = 0; i < q->nhistory; i++) {
+		const struct hb_commit *k = &q->history[i];
+		struct hb_tval *km = hb_tval_map(a);
+
+		hb_tval_map_set_str(km, "id", k->id);
+		hb_tval_map_set_str(km, "date", day(a, k->date));
+		hb_tval_map_set_str(km, "author", k->author);
+		hb_tval_map_set_str(km, "subject", k->subject);
+		hb_tval_list_push(l, km);
+	}
+	hb_tval_map_set_str(m, "updated", day(a, q->updated));
+	hb_tval_map_set_str(m, "created", day(a, q->created));
+	hb_tval_map_set_str(m, "authors", authors.len ?
+	    hb_arena_strdup(a, hb_buf_str(&authors)) : NULL);
+	hb_tval_map_set(m, "commits", l);
+	hb_tval_map_set_bool(m, "has_history", q->nhistory > 0 ||
+	    q->updated != NULL);
+	hb_tval_map_set_bool(m, "uncommitted", q->uncommitted);
+	hb_buf_fini(&authors);
+	(void)c;
+}
+
 /* ---- pages ---- */
 
 static const char *
@@ -858,7 +935,8 @@ page_document(struct ctx *c, const struct hb_document *d)
 	hb_tval_map_set_str(dm, "layout_label", layout_label(c, d->layout));
 	hb_tval_map_set_int(dm, "count", (long)d->nquestions);
 	hb_tval_map_set_int(dm, "answered", (long)answered_count(d));
-	hb_tval_map_set_str(dm, "source", NULL);
+	hb_tval_map_set_str(dm, "source", edit_url(c, &a, d));
+	hb_tval_map_set_str(dm, "log_url", log_url(c, &a, d));
 	hb_tval_map_set(m, "doc", dm);
 	hb_tval_map_set_str(m, "title", d->title);
 	qvals = hb_arena_alloc(&a, (d->nquestions + 1) * sizeof(*qvals));
@@ -1004,6 +1082,9 @@ page_question(struct ctx *c, const struct hb_question *q)
 	}
 	hb_tval_map_set_str(m, "source_url", src_url);
 	hb_tval_map_set_str(m, "source_path", d->path);
+	hb_tval_map_set_str(m, "edit_url", edit_url(c, &a, d));
+	hb_tval_map_set_str(m, "log_url", log_url(c, &a, d));
+	history_values(c, &a, m, q);
 	l = hb_tval_list(&a);
 	for (i = 0; i < q->ncode; i++) {
 		struct hb_tval *cm = hb_tval_map(&a);
@@ -1224,6 +1305,90 @@ page_404(struct ctx *c)
 	return rc;
 }
 
+static int
+cmp_updated(const void *pa, const void *pb)
+{
+	const struct hb_question *a = *(const struct hb_question *const *)pa;
+	const struct hb_question *b = *(const struct hb_question *const *)pb;
+	int k = strcmp(b->updated, a->updated);	/* newest first */
+
+	return k != 0 ? k : strcmp(a->id, b->id);
+}
+
+/* feed.xml: the newest changed questions (Atom), dated from commits so
+ * the same history gives the same feed. Written when there is history.
+ * Without a base URL links and ids stay relative to the feed. */
+static int
+write_feed(struct ctx *c)
+{
+	const struct hb_question **v;
+	struct hb_buf b, u;
+	size_t i, n = 0;
+	const char *base = c->base_url ? c->base_url : "";
+	bool slash = base[0] && base[strlen(base) - 1] != '/';
+	int rc;
+
+	v = hb_xcalloc(c->site->nquestions + 1, sizeof(*v));
+	for (i = 0; i < c->site->nquestions; i++)
+		if (c->site->by_id[i]->updated != NULL)
+			v[n++] = c->site->by_id[i];
+	if (n == 0) {
+		free(v);
+		return 0;
+	}
+	qsort(v, n, sizeof(*v), cmp_updated);
+	if (n > 50)
+		n = 50;
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_init(&u, 4096);
+	hb_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+	hb_buf_html(&b, c->o->config->title ? c->o->config->title :
+	    "Handbook", strlen(c->o->config->title ? c->o->config->title :
+	    "Handbook"));
+	hb_buf_printf(&b, "</title>\n<id>%s%sfeed.xml</id>\n"
+	    "<link rel=\"self\" href=\"%s%sfeed.xml\"/>\n"
+	    "<updated>%s</updated>\n", base, slash ? "/" : "", base,
+	    slash ? "/" : "", v[0]->updated);
+	for (i = 0; i < n; i++) {
+		const struct hb_question *q = v[i];
+
+		hb_buf_reset(&u);
+		hb_buf_printf(&u, "%s%sq/", base, slash ? "/" : "");
+		hb_url_path(&u, q->id, strlen(q->id));
+		hb_buf_puts(&u, ".html");
+		hb_buf_puts(&b, "<entry>\n<title>");
+		hb_buf_html(&b, q->title, strlen(q->title));
+		hb_buf_puts(&b, "</title>\n<id>");
+		hb_buf_html(&b, u.data, u.len);
+		hb_buf_puts(&b, "</id>\n<link href=\"");
+		hb_buf_html(&b, u.data, u.len);
+		hb_buf_printf(&b, "\"/>\n<updated>%s</updated>\n", q->updated);
+		if (q->created != NULL)
+			hb_buf_printf(&b, "<published>%s</published>\n",
+			    q->created);
+		if (q->nauthors > 0) {
+			hb_buf_puts(&b, "<author><name>");
+			hb_buf_html(&b, q->authors[0], strlen(q->authors[0]));
+			hb_buf_puts(&b, "</name></author>\n");
+		}
+		hb_buf_puts(&b, "<summary>");
+		hb_buf_html(&b, q->doc->title, strlen(q->doc->title));
+		if (q->nhistory > 0) {
+			hb_buf_puts(&b, ": ");
+			hb_buf_html(&b, q->history[0].subject,
+			    strlen(q->history[0].subject));
+		}
+		hb_buf_puts(&b, "</summary>\n</entry>\n");
+	}
+	hb_buf_puts(&b, "</feed>\n");
+	rc = hb_output_write(c->out, "feed.xml", b.data, b.len);
+	hb_buf_fini(&b);
+	hb_buf_fini(&u);
+	free(v);
+	return rc;
+}
+
 /* sitemap.xml needs absolute URLs, so only with a base URL. */
 static int
 write_sitemap(struct ctx *c)
@@ -1309,6 +1474,10 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	c.lang = o->config->language ? o->config->language :
 	    hb_site_language(site);
 	c.base_url = o->base_url ? o->base_url : o->config->base_url;
+	c.git_prefix = hb_source_git(o->src) != NULL ?
+	    hb_git_prefix(hb_source_git(o->src)) : "";
+	if (c.git_prefix == NULL)
+		c.git_prefix = "";
 	if (load_files(&c) != 0 || load_strings(&c) != 0 ||
 	    compile_templates(&c) != 0 || write_assets(&c) != 0)
 		goto done;
@@ -1330,6 +1499,8 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	}
 	if (c.base_url != NULL && c.base_url[0] != '\0' &&
 	    write_sitemap(&c) != 0)
+		goto done;
+	if (write_feed(&c) != 0)
 		goto done;
 	rc = 0;
 done:
