@@ -281,6 +281,29 @@ write_assets(struct ctx *c)
 	return 0;
 }
 
+/* The UI strings for the page scripts, once for the whole site (a
+ * content-hashed script, cached across pages) rather than in every page. */
+static int
+write_i18n(struct ctx *c)
+{
+	struct hb_buf b;
+	const char *path;
+	int rc;
+
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_printf(&b, "window.HB_I18N=%s;\n", c->i18n_json);
+	path = hb_arena_printf(&c->arena, "assets/i18n.%08llx.js",
+	    (unsigned long long)(fnv1a(b.data, b.len) & 0xffffffffULL));
+	rc = hb_output_write(c->out, path, b.data, b.len);
+	hb_buf_fini(&b);
+	if (rc == 0 && c->nassets < sizeof(c->assets) / sizeof(c->assets[0])) {
+		c->assets[c->nassets].key = "i18n";
+		c->assets[c->nassets].path = path;
+		c->nassets++;
+	}
+	return rc;
+}
+
 /* Copies the content's own files (images...) and the Markdown sources. */
 static int
 write_media(struct ctx *c)
@@ -1479,7 +1502,8 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	if (c.git_prefix == NULL)
 		c.git_prefix = "";
 	if (load_files(&c) != 0 || load_strings(&c) != 0 ||
-	    compile_templates(&c) != 0 || write_assets(&c) != 0)
+	    compile_templates(&c) != 0 || write_assets(&c) != 0 ||
+	    write_i18n(&c) != 0)
 		goto done;
 	memset(&sa, 0, sizeof(sa));
 	if (hb_search_write(site, out, &sa, d) != 0)

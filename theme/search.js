@@ -1022,7 +1022,7 @@ var HBSearch = (function () {
 		var el = document.getElementById("hb-i18n"), s = {}, k, j = {};
 
 		try {
-			j = el ? JSON.parse(el.textContent) : {};
+			j = window.HB_I18N || (el ? JSON.parse(el.textContent) : {});
 		} catch (e) {
 			j = {};
 		}

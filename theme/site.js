@@ -20,7 +20,8 @@
 	function attr(el, name, v) { el.setAttribute(name, String(v)); }
 	function practising() { return body.classList.contains('practice'); }
 
-	/* UI strings: the page's #hb-i18n JSON, English defaults */
+	/* UI strings: window.HB_I18N (assets/i18n.*.js), else the page's
+	 * #hb-i18n JSON, else English defaults */
 	var DEFAULTS = {
 		copy: 'Copy', copied: 'Copied', practice_on: 'Leave practice', practice_off: 'Practice mode',
 		show_all: 'Show all', hide_all: 'Hide all', seen: 'Seen', known: 'Known',
@@ -35,7 +36,8 @@
 	};
 	var strings = {};
 	try {
-		var el = doc.getElementById('hb-i18n'), parsed = el && JSON.parse(el.textContent);
+		var el = doc.getElementById('hb-i18n'), parsed = window.HB_I18N ||
+			(el && JSON.parse(el.textContent));
 		if (parsed && typeof parsed === 'object') strings = parsed;
 	} catch (e) { /* English defaults */ }
 	function t(key, vars) {
