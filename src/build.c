@@ -19,6 +19,7 @@
 #include "links.h"
 #include "output.h"
 #include "highlight.h"
+#include "hset.h"
 #include "init.h"
 #include "history.h"
 #include "parse.h"
@@ -680,16 +681,166 @@ hb_build_write(struct hb_build *b, struct hb_output *out)
 	return hb_site_write(&b->site, &so, out, &b->diag);
 }
 
+/* ---- versions (--versions GLOB or config `versions:`) ---- */
+
+struct version_build {
+	struct hb_build b;
+	struct hb_options o;
+	char *name;
+	char *prefix;
+	bool ok;
+};
+
+/* Loads the tree of tag t straight from git, like --ref. Problems in a
+ * released version are not this build's to fix: a version with errors
+ * is left out with one warning. */
+static bool
+load_version(struct hb_build *cur, struct version_build *v,
+    const struct hb_git_tag *t)
+{
+	struct hb_pos pos = { NULL, 0, 0 };
+	size_t nerr;
+
+	v->o = *cur->opts;
+	v->o.ref = t->id;
+	v->o.quiet = true;
+	v->name = hb_xstrdup(t->name);
+	v->prefix = hb_xstrdup(t->name);
+	for (char *p = v->prefix; *p; p++)
+		if (*p == '/' || *p == '\\')
+			*p = '-';
+	{
+		char *pre = v->prefix;
+
+		v->prefix = hb_xmalloc(strlen(pre) + 4);
+		sprintf(v->prefix, "v/%s/", pre);
+		free(pre);
+	}
+	if (hb_build_init(&v->b, &v->o, cur->dir) != 0)
+		goto bad;
+	v->b.hl = cur->hl;	/* shared and read-only; not freed twice */
+	if (hb_build_load_content(&v->b) != 0 ||
+	    hb_build_history(&v->b, false) != 0)
+		goto bad;
+	hb_build_link(&v->b);
+	nerr = hb_diag_count(&v->b.diag, HB_SEV_ERROR);
+	if (nerr > 0)
+		goto bad;
+	v->ok = true;
+	return true;
+bad:
+	hb_diag_warning(&cur->diag, &pos, "version %s left out: it does not "
+	    "build (%zu errors)", t->name, hb_diag_count(&v->b.diag,
+	    HB_SEV_ERROR));
+	return false;
+}
+
+static void
+version_fini(struct version_build *v)
+{
+	v->b.hl = NULL;
+	if (v->b.opts != NULL)
+		hb_build_fini(&v->b);
+	free(v->name);
+	free(v->prefix);
+}
+
+/* Writes the current site at the root and every matching tag under
+ * v/<tag>/, each with a version switcher and a changes page; theme files
+ * are written once for all. */
+static int
+write_versions(struct hb_build *b, struct hb_output *o, const char *glob)
+{
+	struct hb_git *g = hb_source_git(b->src);
+	struct hb_git_tag *tags = NULL;
+	struct version_build *vb = NULL;
+	struct hb_version *vers = NULL;
+	struct hb_changes *ch = NULL;
+	struct hb_hset shared;
+	struct hb_arena arena;
+	size_t ntags = 0, n = 0, i;
+	int rc = -1;
+
+	hb_hset_init(&shared);
+	hb_arena_init(&arena);
+	if (g == NULL) {
+		struct hb_pos pos = { NULL, 0, 0 };
+
+		hb_diag_warning(&b->diag, &pos, "versions need a git "
+		    "repository; building the current version only");
+		rc = hb_build_write(b, o);
+		goto done;
+	}
+	if (hb_git_tags(g, glob, &tags, &ntags, &b->diag) != 0)
+		goto done;
+	vb = hb_xcalloc(ntags + 1, sizeof(*vb));
+	/* Newest first, as the switcher lists them after "current". */
+	for (i = ntags; i-- > 0;)
+		if (load_version(b, &vb[n], &tags[i]))
+			n++;
+		else
+			version_fini(&vb[n]), memset(&vb[n], 0, sizeof(vb[n]));
+	vers = hb_xcalloc(n + 1, sizeof(*vers));
+	vers[0].name = NULL;
+	vers[0].prefix = "";
+	vers[0].site = &b->site;
+	for (i = 0; i < n; i++) {
+		vers[i + 1].name = vb[i].name;
+		vers[i + 1].prefix = vb[i].prefix;
+		vers[i + 1].site = &vb[i].b.site;
+	}
+	ch = hb_xcalloc(n + 1, sizeof(*ch));
+	for (i = 0; i < n; i++)
+		hb_history_changes(vers[i + 1].site, vers[i].site, &ch[i]);
+	for (i = 0; i <= n; i++) {
+		struct hb_build *vbld = i == 0 ? b : &vb[i - 1].b;
+		struct hb_site_opts so;
+
+		memset(&so, 0, sizeof(so));
+		so.config = &vbld->config;
+		so.src = vbld->src;
+		so.files = &vbld->files;
+		so.base_url = b->opts->base_url;
+		so.topics_path = vbld->topics.path;
+		so.jobs = b->jobs;
+		so.versions = vers;
+		so.nversions = n + 1;
+		so.current = i;
+		so.shared = &shared;
+		so.shared_arena = &arena;
+		so.changes = i < n ? &ch[i] : NULL;
+		if (hb_site_write(&vbld->site, &so, o, &b->diag) != 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	for (i = 0; ch != NULL && i < n; i++)
+		hb_history_changes_fini(&ch[i]);
+	free(ch);
+	for (i = 0; vb != NULL && i < n; i++)
+		version_fini(&vb[i]);
+	free(vb);
+	free(vers);
+	hb_git_tags_free(tags, ntags);
+	hb_hset_fini(&shared);
+	hb_arena_fini(&arena);
+	return rc;
+}
+
 /* Writes the site into a private folder beside out and renames it into
  * place, so a failed build leaves the previous site untouched. */
 static int
 write_site(struct hb_build *b, const char *out)
 {
 	struct hb_output *o = hb_output_begin(out, &b->diag);
+	const char *glob = b->opts->versions ? b->opts->versions :
+	    b->config.versions;
+	int rc;
 
 	if (o == NULL)
 		return -1;
-	if (hb_build_write(b, o) != 0) {
+	rc = glob != NULL ? write_versions(b, o, glob) : hb_build_write(b, o);
+	if (rc != 0) {
 		hb_output_abort(o);
 		return -1;
 	}

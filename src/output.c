@@ -1,10 +1,13 @@
-/* Stage 9: atomic publish of the output folder. */
+/* Stage 9: atomic publish of the output folder, or (serve) a site kept
+ * in memory. */
 #define _XOPEN_SOURCE 700	/* nftw */
 #include "output.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +16,18 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hset.h"
 #include "xalloc.h"
 
 struct hb_output {
 	char *out;	/* final folder */
 	char *tmp;	/* folder being written */
 	struct hb_diag *d;
+	/* memory backend (serve): set instead of out/tmp */
+	struct hb_output_tree *mem;
+	struct hb_hset names;	/* borrows mem's paths: duplicates */
+	pthread_mutex_t lock;	/* guards mem, names and d */
+	char prefix[256];	/* prepended to every path (versions) */
 };
 
 static int
@@ -120,8 +129,133 @@ hb_output_begin(const char *out, struct hb_diag *d)
 	return o;
 }
 
+/* ---- in memory ---- */
+
+struct hb_output *
+hb_output_begin_memory(struct hb_diag *d)
+{
+	struct hb_output *o = hb_xcalloc(1, sizeof(*o));
+
+	o->d = d;
+	o->mem = hb_xcalloc(1, sizeof(*o->mem));
+	hb_hset_init(&o->names);
+	pthread_mutex_init(&o->lock, NULL);
+	return o;
+}
+
+/* The same checks and messages as a disk write, then a copy. */
+static int
+mem_write(struct hb_output *o, const char *rel, const void *data,
+    size_t len)
+{
+	struct hb_output_tree *t = o->mem;
+	struct hb_output_file *f;
+	struct hb_pos pos = { rel, 0, 0 };
+	int rc = 0;
+
+	pthread_mutex_lock(&o->lock);
+	if (!hb_output_path_ok(rel)) {
+		hb_diag_error(o->d, &pos, "refusing to write outside the "
+		    "output folder");
+		rc = -1;
+	} else if (hb_hset_has(&o->names, rel)) {
+		hb_diag_error(o->d, &pos, "two pages map to this output path");
+		rc = -1;
+	} else {
+		t->v = hb_xgrow(t->v, &t->cap, t->n + 1, sizeof(*t->v));
+		f = &t->v[t->n++];
+		f->path = hb_xstrdup(rel);
+		f->data = hb_xmalloc(len + 1);
+		if (len > 0)
+			memcpy(f->data, data, len);
+		f->data[len] = '\0';
+		f->len = len;
+		t->bytes += len;
+		hb_hset_add(&o->names, f->path);
+	}
+	pthread_mutex_unlock(&o->lock);
+	return rc;
+}
+
+static int
+cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const struct hb_output_file *)a)->path,
+	    ((const struct hb_output_file *)b)->path);
+}
+
+struct hb_output_tree *
+hb_output_take(struct hb_output *o)
+{
+	struct hb_output_tree *t;
+
+	assert(o->mem != NULL);
+	t = o->mem;
+	o->mem = NULL;
+	hb_hset_fini(&o->names);
+	pthread_mutex_destroy(&o->lock);
+	/* Sorted once, then looked up by binary search. */
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_file);
+	hb_output_abort(o);
+	return t;
+}
+
+const struct hb_output_file *
+hb_output_find(const struct hb_output_tree *t, const char *rel)
+{
+	struct hb_output_file key;
+
+	if (t->n == 0)
+		return NULL;
+	key.path = (char *)rel;
+	return bsearch(&key, t->v, t->n, sizeof(*t->v), cmp_file);
+}
+
+void
+hb_output_tree_free(struct hb_output_tree *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i].path);
+		free(t->v[i].data);
+	}
+	free(t->v);
+	free(t);
+}
+
+/* ---- on disk ---- */
+
+static int write_path(struct hb_output *o, const char *rel, const void *data,
+    size_t len);
+
+void
+hb_output_set_prefix(struct hb_output *o, const char *prefix)
+{
+	snprintf(o->prefix, sizeof(o->prefix), "%s", prefix);
+}
+
 int
 hb_output_write(struct hb_output *o, const char *rel, const void *data,
+    size_t len)
+{
+	struct hb_buf full;
+	int rc;
+
+	if (o->prefix[0] == '\0')
+		return write_path(o, rel, data, len);
+	hb_buf_init(&full, 8192);
+	hb_buf_printf(&full, "%s%s", o->prefix, rel);
+	rc = write_path(o, hb_buf_str(&full), data, len);
+	hb_buf_fini(&full);
+	return rc;
+}
+
+static int
+write_path(struct hb_output *o, const char *rel, const void *data,
     size_t len)
 {
 	struct hb_buf path;
@@ -130,6 +264,8 @@ hb_output_write(struct hb_output *o, const char *rel, const void *data,
 	int fd, rc = -1;
 	const char *p = data;
 
+	if (o->mem != NULL)
+		return mem_write(o, rel, data, len);
 	if (!hb_output_path_ok(rel)) {
 		hb_diag_error(o->d, &pos, "refusing to write outside the "
 		    "output folder");
@@ -183,6 +319,7 @@ hb_output_commit(struct hb_output *o)
 	struct hb_pos pos = { o->out, 0, 0 };
 	int rc = 0;
 
+	assert(o->mem == NULL);	/* memory outputs use hb_output_take */
 	hb_buf_init(&old, 8192);
 	hb_buf_printf(&old, "%s.old-%ld", o->out, (long)getpid());
 	/* Move the previous site aside, the new one in, then delete the
@@ -212,6 +349,11 @@ hb_output_abort(struct hb_output *o)
 {
 	if (o == NULL)
 		return;
+	if (o->mem != NULL) {
+		hb_output_tree_free(o->mem);
+		hb_hset_fini(&o->names);
+		pthread_mutex_destroy(&o->lock);
+	}
 	if (o->tmp != NULL)
 		rm_tree(o->tmp);
 	free(o->tmp);

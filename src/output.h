@@ -2,7 +2,7 @@
  * folder beside OUT and renames it into place at the end, so a failed
  * or killed build leaves the previous site untouched. Paths given to
  * hb_output_write are relative and checked: nothing is written outside
- * the folder. */
+ * the folder. serve builds into memory instead (hb_output_begin_memory). */
 #ifndef HB_OUTPUT_H
 #define HB_OUTPUT_H
 
@@ -18,6 +18,11 @@ struct hb_output *hb_output_begin(const char *out, struct hb_diag *d);
  * folders. Returns 0 or -1 after reporting. */
 int hb_output_write(struct hb_output *o, const char *rel, const void *data,
     size_t len);
+/* Puts prefix ("v/1.0/" for a version, "" for none) in front of every
+ * later path written; it must end with '/'. Not for concurrent use with
+ * writes. */
+void hb_output_set_prefix(struct hb_output *o, const char *prefix);
+
 /* Replaces out with the new tree. Returns 0 or -1 after reporting; the
  * handle is freed either way. */
 int hb_output_commit(struct hb_output *o);
@@ -27,5 +32,39 @@ void hb_output_abort(struct hb_output *o);
 /* True when rel is a safe relative path (no "..", "//", leading '/',
  * backslash or NUL). */
 int hb_output_path_ok(const char *rel);
+
+/* ---- in memory (issue #7, serve) ---- */
+
+/* One file of a site built in memory. */
+struct hb_output_file {
+	char *path;		/* relative, like "q/x.html" */
+	char *data;		/* len bytes, then a NUL (not counted) */
+	size_t len;
+};
+
+/* A whole site kept in memory, sorted by path. Read-only once taken
+ * from its output, so any number of threads may read it at once. */
+struct hb_output_tree {
+	struct hb_output_file *v;
+	size_t n, cap;
+	size_t bytes;		/* sum of the files' lengths */
+};
+
+/* Starts an output that keeps every file in memory instead of writing
+ * a folder (serve: no disk I/O, never the user's build/site).
+ * hb_output_write accepts and refuses the same paths as on disk, and
+ * may be called from several threads. Finish with hb_output_take() or
+ * hb_output_abort(); hb_output_commit() is for disk outputs only.
+ * Returns owned, never NULL. */
+struct hb_output *hb_output_begin_memory(struct hb_diag *d);
+/* Finishes a memory output: returns its files (owned; free with
+ * hb_output_tree_free) and frees the handle. */
+struct hb_output_tree *hb_output_take(struct hb_output *o);
+/* The file at rel (exact match, as written), or NULL. Borrowed from t,
+ * valid until hb_output_tree_free(t). */
+const struct hb_output_file *hb_output_find(const struct hb_output_tree *t,
+    const char *rel);
+/* Frees t and every file in it; NULL is a no-op. */
+void hb_output_tree_free(struct hb_output_tree *t);
 
 #endif

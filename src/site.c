@@ -24,6 +24,7 @@
 #include "model.h"
 #include "output.h"
 #include "history.h"
+#include "hset.h"
 #include "search.h"
 #include "source_git.h"
 #include "source.h"
@@ -65,6 +66,7 @@ struct ctx {
 	const char *search_index;
 	const char *base_url;
 	const char *git_prefix;	/* DIR inside the repository, "" or "x/" */
+	const char *up;		/* from a version's root to the site root */
 	int failed;
 };
 
@@ -216,6 +218,25 @@ fnv1a(const char *s, size_t n)
 	return h;
 }
 
+/* Writes a content-hashed asset at the site root, once per build even
+ * with several versions: the same name means the same bytes. */
+static int
+write_shared(struct ctx *c, const char *path, const char *data, size_t len)
+{
+	int rc;
+
+	if (c->o->shared != NULL && hb_hset_has(c->o->shared, path))
+		return 0;
+	hb_output_set_prefix(c->out, "");
+	rc = hb_output_write(c->out, path, data, len);
+	hb_output_set_prefix(c->out, c->o->versions ?
+	    c->o->versions[c->o->current].prefix : "");
+	if (rc == 0 && c->o->shared != NULL)
+		hb_hset_add(c->o->shared, hb_arena_strdup(c->o->shared_arena,
+		    path));
+	return rc;
+}
+
 /* theme/site.css -> assets/site.1a2b3c4d.css, key "css". */
 static int
 write_assets(struct ctx *c)
@@ -249,7 +270,7 @@ write_assets(struct ctx *c)
 		    (int)(dot - base), base,
 		    (unsigned long long)(fnv1a(f->data, f->len) & 0xffffffffULL),
 		    dot);
-		if (hb_output_write(c->out, path, f->data, f->len) != 0)
+		if (write_shared(c, path, f->data, f->len) != 0)
 			return -1;
 		/* Keys: the well-known theme files, else the stem. */
 		if (strcmp(base, "site.css") == 0)
@@ -294,7 +315,7 @@ write_i18n(struct ctx *c)
 	hb_buf_printf(&b, "window.HB_I18N=%s;\n", c->i18n_json);
 	path = hb_arena_printf(&c->arena, "assets/i18n.%08llx.js",
 	    (unsigned long long)(fnv1a(b.data, b.len) & 0xffffffffULL));
-	rc = hb_output_write(c->out, path, b.data, b.len);
+	rc = write_shared(c, path, b.data, b.len);
 	hb_buf_fini(&b);
 	if (rc == 0 && c->nassets < sizeof(c->assets) / sizeof(c->assets[0])) {
 		c->assets[c->nassets].key = "i18n";
@@ -566,10 +587,71 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
 	return m;
 }
 
-/* Site-wide keys every page has. */
+/* Whether version v has the page at path (inside a version). */
+static bool
+version_has(const struct hb_version *v, const char *page)
+{
+	const struct hb_site *s = v->site;
+	size_t n = strlen(page), i;
+	char *name;
+	bool found = false;
+
+	if (hb_starts_with(page, "q/") || hb_starts_with(page, "d/") ||
+	    (hb_starts_with(page, "topics/") &&
+	    strcmp(page, "topics/index.html") != 0)) {
+		const char *p = strchr(page, '/') + 1;
+
+		name = hb_xstrndup(p, (size_t)(page + n - 5 - p));
+		if (page[0] == 'q')
+			found = hb_site_find(s, name) != NULL;
+		else if (page[0] == 't')
+			found = find_topic(s, name) != NULL;
+		else
+			for (i = 0; i < s->ndocs && !found; i++)
+				found = strcmp(s->docs[i]->slug, name) == 0;
+		free(name);
+		return found;
+	}
+	return true;
+}
+
+/* The version switcher: the same page in every version when it exists
+ * there, else that version's home page. */
+static struct hb_tval *
+versions_value(struct ctx *c, struct hb_arena *a, const char *root,
+    const char *page)
+{
+	struct hb_tval *l = hb_tval_list(a);
+	size_t i;
+
+	for (i = 0; i < c->o->nversions; i++) {
+		const struct hb_version *v = &c->o->versions[i];
+		struct hb_tval *m = hb_tval_map(a);
+		struct hb_buf u;
+		/* The oldest version has nothing to compare with. */
+		bool has = strcmp(page, "changes.html") == 0 ?
+		    i + 1 < c->o->nversions : version_has(v, page);
+		const char *target = has ? page : "index.html";
+
+		hb_buf_init(&u, 1024);
+		hb_buf_printf(&u, "%s%s", root, c->up);
+		hb_url_path(&u, v->prefix, strlen(v->prefix));
+		hb_url_path(&u, target, strlen(target));
+		hb_tval_map_set_str(m, "name", v->name ? v->name :
+		    str(c, "current_version"));
+		hb_tval_map_set_str(m, "url", hb_arena_strdup(a, hb_buf_str(&u)));
+		hb_tval_map_set_bool(m, "current", i == c->o->current);
+		hb_tval_list_push(l, m);
+		hb_buf_fini(&u);
+	}
+	return l;
+}
+
+/* Site-wide keys every page has. page is the page's path inside its
+ * version ("q/x.html"), for the version switcher. */
 static struct hb_tval *
 page_base(struct ctx *c, struct hb_arena *a, const char *kind,
-    const char *root)
+    const char *root, const char *path)
 {
 	struct hb_tval *m = hb_tval_map(a), *site = hb_tval_map(a);
 	struct hb_tval *assets = hb_tval_map(a), *t = hb_tval_map(a);
@@ -593,6 +675,15 @@ page_base(struct ctx *c, struct hb_arena *a, const char *kind,
 			    c->strings->kv[i].val->str);
 	hb_tval_map_set(m, "t", t);
 	hb_tval_map_set_str(m, "root", root);
+	/* Theme files live at the site root, shared by all versions. */
+	hb_tval_map_set_str(m, "asset_root", hb_arena_printf(a, "%s%s", root,
+	    c->up));
+	hb_tval_map_set(m, "versions", versions_value(c, a, root, path));
+	hb_tval_map_set_bool(m, "has_versions", c->o->nversions > 1);
+	hb_tval_map_set_str(m, "version_name", c->o->nversions > 1 &&
+	    c->o->versions[c->o->current].name ?
+	    c->o->versions[c->o->current].name : str(c, "current_version"));
+	hb_tval_map_set_bool(m, "has_changes", c->o->changes != NULL);
 	hb_tval_map_set_html(m, "theme_init", c->theme_init ?
 	    c->theme_init : "");
 	hb_tval_map_set_html(m, "i18n_json", c->i18n_json);
@@ -746,7 +837,7 @@ page_home(struct ctx *c)
 	int rc;
 
 	hb_arena_init(&a);
-	m = page_base(c, &a, "home", "");
+	m = page_base(c, &a, "home", "", "index.html");
 	l = hb_tval_list(&a);
 	for (i = 0; i < c->site->ndocs; i++) {
 		const struct hb_document *d = c->site->docs[i];
@@ -948,7 +1039,8 @@ page_document(struct ctx *c, const struct hb_document *d)
 	int rc;
 
 	hb_arena_init(&a);
-	m = page_base(c, &a, "document", "../");
+	m = page_base(c, &a, "document", "../", page_file(&a, "d",
+	    d->slug));
 	crumbs = hb_tval_list(&a);
 	crumb(&a, crumbs, str(c, "home"), "../index.html");
 	crumb(&a, crumbs, d->title, NULL);
@@ -1083,7 +1175,8 @@ page_question(struct ctx *c, const struct hb_question *q)
 	int rc;
 
 	hb_arena_init(&a);
-	m = page_base(c, &a, "question", "../");
+	m = page_base(c, &a, "question", "../", page_file(&a, "q",
+	    q->id));
 	doc_url = page_url(&a, "../", "d", d->slug);
 	crumbs = hb_tval_list(&a);
 	crumb(&a, crumbs, str(c, "home"), "../index.html");
@@ -1185,7 +1278,8 @@ page_topics(struct ctx *c)
 		size_t answered = 0;
 
 		hb_arena_init(&a);
-		m = page_base(c, &a, "topic", "../");
+		m = page_base(c, &a, "topic", "../", page_file(&a,
+		    "topics", t->id));
 		crumbs = hb_tval_list(&a);
 		crumb(&a, crumbs, str(c, "home"), "../index.html");
 		crumb(&a, crumbs, str(c, "topics"), "index.html");
@@ -1248,7 +1342,7 @@ page_topics(struct ctx *c)
 	if (rc != 0)
 		return rc;
 	hb_arena_init(&a);
-	m = page_base(c, &a, "topics", "../");
+	m = page_base(c, &a, "topics", "../", "topics/index.html");
 	crumbs = hb_tval_list(&a);
 	crumb(&a, crumbs, str(c, "home"), "../index.html");
 	crumb(&a, crumbs, str(c, "topics"), NULL);
@@ -1281,7 +1375,7 @@ page_practice(struct ctx *c)
 	int rc;
 
 	hb_arena_init(&a);
-	m = page_base(c, &a, "practice", "");
+	m = page_base(c, &a, "practice", "", "practice.html");
 	crumbs = hb_tval_list(&a);
 	crumb(&a, crumbs, str(c, "home"), "index.html");
 	crumb(&a, crumbs, str(c, "practice_set"), NULL);
@@ -1323,7 +1417,8 @@ page_404(struct ctx *c)
 	int rc;
 
 	hb_arena_init(&a);
-	rc = emit(c, "404", page_base(c, &a, "404", ""), "404.html");
+	rc = emit(c, "404", page_base(c, &a, "404", "", "404.html"),
+	    "404.html");
 	hb_arena_fini(&a);
 	return rc;
 }
@@ -1412,6 +1507,76 @@ write_feed(struct ctx *c)
 	return rc;
 }
 
+/* changes.html: questions added, removed and changed since the
+ * version before, with a line diff of each change. */
+static int
+page_changes(struct ctx *c)
+{
+	const struct hb_changes *ch = c->o->changes;
+	const struct hb_version *prev = c->o->current + 1 < c->o->nversions ?
+	    &c->o->versions[c->o->current + 1] : NULL;
+	struct hb_arena a;
+	struct hb_tval *m, *l, *crumbs;
+	size_t i, k;
+	int rc;
+
+	if (ch == NULL)
+		return 0;
+	hb_arena_init(&a);
+	m = page_base(c, &a, "changes", "", "changes.html");
+	crumbs = hb_tval_list(&a);
+	crumb(&a, crumbs, str(c, "home"), "index.html");
+	crumb(&a, crumbs, str(c, "changes"), NULL);
+	hb_tval_map_set(m, "breadcrumbs", crumbs);
+	hb_tval_map_set_str(m, "since", prev && prev->name ? prev->name : "");
+	l = hb_tval_list(&a);
+	for (i = 0; i < ch->nadded; i++) {
+		struct hb_tval *q = hb_tval_map(&a);
+
+		hb_tval_map_set_str(q, "title", ch->added[i].new_q->title);
+		hb_tval_map_set_str(q, "url", page_url(&a, "", "q",
+		    ch->added[i].id));
+		hb_tval_list_push(l, q);
+	}
+	hb_tval_map_set(m, "added", l);
+	l = hb_tval_list(&a);
+	for (i = 0; i < ch->nremoved; i++) {
+		struct hb_tval *q = hb_tval_map(&a);
+
+		hb_tval_map_set_str(q, "title", ch->removed[i].old_q->title);
+		hb_tval_list_push(l, q);
+	}
+	hb_tval_map_set(m, "removed", l);
+	l = hb_tval_list(&a);
+	for (i = 0; i < ch->nchanged; i++) {
+		const struct hb_change *x = &ch->changed[i];
+		struct hb_tval *q = hb_tval_map(&a), *dl = hb_tval_list(&a);
+
+		hb_tval_map_set_str(q, "title", x->new_q->title);
+		hb_tval_map_set_str(q, "url", page_url(&a, "", "q", x->id));
+		for (k = 0; k < x->ndiff; k++) {
+			struct hb_tval *dm = hb_tval_map(&a);
+			char op = x->diff[k].op;
+
+			hb_tval_map_set_str(dm, "op", op == '+' ? "add" :
+			    op == '-' ? "del" : "keep");
+			hb_tval_map_set_str(dm, "sign", op == '+' ? "+" :
+			    op == '-' ? "-" : " ");
+			hb_tval_map_set_str(dm, "text", x->diff[k].text);
+			hb_tval_list_push(dl, dm);
+		}
+		hb_tval_map_set(q, "diff", dl);
+		hb_tval_list_push(l, q);
+	}
+	hb_tval_map_set(m, "changed", l);
+	hb_tval_map_set_int(m, "nadded", (long)ch->nadded);
+	hb_tval_map_set_int(m, "nremoved", (long)ch->nremoved);
+	hb_tval_map_set_int(m, "nchanged", (long)ch->nchanged);
+	rc = emit(c, "changes", m, "changes.html");
+	hb_arena_fini(&a);
+	return rc;
+}
+
 /* sitemap.xml needs absolute URLs, so only with a base URL. */
 static int
 write_sitemap(struct ctx *c)
@@ -1497,6 +1662,10 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	c.lang = o->config->language ? o->config->language :
 	    hb_site_language(site);
 	c.base_url = o->base_url ? o->base_url : o->config->base_url;
+	c.up = o->versions != NULL && o->versions[o->current].prefix[0] ?
+	    "../../" : "";
+	hb_output_set_prefix(out, o->versions != NULL ?
+	    o->versions[o->current].prefix : "");
 	c.git_prefix = hb_source_git(o->src) != NULL ?
 	    hb_git_prefix(hb_source_git(o->src)) : "";
 	if (c.git_prefix == NULL)
@@ -1524,10 +1693,11 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	if (c.base_url != NULL && c.base_url[0] != '\0' &&
 	    write_sitemap(&c) != 0)
 		goto done;
-	if (write_feed(&c) != 0)
+	if (write_feed(&c) != 0 || page_changes(&c) != 0)
 		goto done;
 	rc = 0;
 done:
+	hb_output_set_prefix(out, "");
 	hb_tset_free(c.ts);
 	for (i = 0; i < c.nfiles; i++) {
 		free(c.files[i].path);

@@ -16,6 +16,18 @@ struct hb_output;
 struct hb_site;
 struct hb_source;
 
+struct hb_arena;
+struct hb_hset;
+struct hb_changes;
+
+/* One version of the handbook in a multi-version build: the current
+ * site at the root, and each release tag under v/<tag>/. */
+struct hb_version {
+	const char *name;		/* tag name, or NULL for current */
+	const char *prefix;		/* "" or "v/<tag>/" */
+	const struct hb_site *site;	/* to link the same page */
+};
+
 struct hb_site_opts {
 	const struct hb_config *config;
 	struct hb_source *src;		/* the handbook folder */
@@ -23,6 +35,17 @@ struct hb_site_opts {
 						 * copied to media/) */
 	const char *base_url;		/* --base-url, else config */
 	const char *topics_path;	/* not copied with the content */
+	/* Versions (NULL/0 when there is only the current one): this
+	 * site is versions[current]; pages go under its prefix, theme
+	 * files into the shared assets/ at the root (written once: the
+	 * names carry content hashes; `shared` remembers them across the
+	 * versions of one build). changes compares it with the version
+	 * before (NULL for the oldest). */
+	const struct hb_version *versions;
+	size_t nversions, current;
+	struct hb_hset *shared;
+	struct hb_arena *shared_arena;	/* owns the keys of shared */
+	const struct hb_changes *changes;
 	int jobs;			/* render threads */
 };
 

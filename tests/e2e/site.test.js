@@ -22,10 +22,36 @@ function checkTargets(page, file, links) {
   return missing;
 }
 
-async function crawl(ctx, site, name) {
-  const start = path.join(site, 'index.html');
-  const seen = new Set([start]);
-  const queue = [start];
+// Crawls from every index.html (the root and each version).
+async function crawlAll(ctx, site, name) {
+  const starts = [path.join(site, 'index.html')];
+  if (fs.existsSync(path.join(site, 'v')))
+    for (const v of fs.readdirSync(path.join(site, 'v')))
+      starts.push(path.join(site, 'v', v, 'index.html'));
+  return crawl(ctx, site, name, starts);
+}
+
+// A handbook in a git repository with tags v1.0 and v1.1 (fixed dates).
+function versionedHandbook() {
+  const { spawnSync, execFileSync } = require('child_process');
+  if (spawnSync('git', ['--version']).status !== 0) return null;
+  const root = path.join(tmpdir('vrepo'), 'hb');
+  execFileSync(require('./lib').bin, ['init', root], { stdio: 'ignore' });
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'Ann', GIT_AUTHOR_EMAIL: 'a@e',
+    GIT_COMMITTER_NAME: 'Ann', GIT_COMMITTER_EMAIL: 'a@e',
+    GIT_AUTHOR_DATE: '2024-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z' };
+  const git = (...a) => execFileSync('git', ['-C', root, ...a], { env, stdio: 'ignore' });
+  git('init', '-q'); git('add', '-A'); git('commit', '-qm', 'first'); git('tag', 'v1.0');
+  fs.appendFileSync(path.join(root, 'content/lists/basics.md'), '\n4. 新增的问题？\n\n    新的答案。\n');
+  env.GIT_AUTHOR_DATE = env.GIT_COMMITTER_DATE = '2024-02-01T00:00:00Z';
+  git('commit', '-qam', 'second'); git('tag', 'v1.1');
+  return root;
+}
+
+async function crawl(ctx, site, name, starts) {
+  starts = starts || [path.join(site, 'index.html')];
+  const seen = new Set(starts);
+  const queue = starts.slice();
   let pages = 0, problems = [], broken = [];
   const page = await watchedPage(ctx);
   while (queue.length) {
@@ -119,6 +145,24 @@ async function tools(ctx, site) {
     await crawl(ctx, sout, 'seeds');
   } else {
     t.skip('seeds', '../shared/seeds not present');
+  }
+  // Versions: a repository with two release tags, built with
+  // --versions; every page of every version must resolve.
+  const vers = versionedHandbook();
+  if (vers) {
+    const vout = tmpdir('versions');
+    build(vers, vout, ['--versions', 'v*']);
+    t.ok('versions are written under v/', fs.existsSync(path.join(vout, 'v/v1.0/index.html')) &&
+      fs.existsSync(path.join(vout, 'v/v1.1/changes.html')));
+    t.ok('theme files are shared, not copied per version',
+      !fs.readdirSync(path.join(vout, 'v/v1.0/assets')).some(f => /\.css$/.test(f)));
+    await crawlAll(ctx, vout, 'versions');
+    const page = await watchedPage(ctx);
+    await page.goto('file://' + path.join(vout, 'v/v1.0/q/gmp-p.html'));
+    const links = await page.$$eval('.version-switcher a', as => as.map(a => a.getAttribute('href')));
+    t.ok('the switcher links the same question in the other versions',
+      links.includes('../../../q/gmp-p.html') && links.includes('../../../v/v1.1/q/gmp-p.html'), links.join(' '));
+    await page.close();
   }
   // Byte-identical output for the same input.
   const again = tmpdir('site2');
