@@ -422,7 +422,7 @@ hb_build_init(struct hb_build *b, const struct hb_options *o,
 	} else {
 		b->src = hb_source_fs_new(dir);
 	}
-	if (hb_config_load(&b->config, dir, &b->diag) != 0)
+	if (hb_config_load(&b->config, b->src, &b->diag) != 0)
 		return -1;
 	b->parse_flags = HB_PARSE_FENCE_DIAG;
 	if (b->config.allow_html)

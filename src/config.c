@@ -1,12 +1,12 @@
 /* Stage 1: read handbook.yml with its positions and validate each key. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "source.h"
 #include "yml.h"
 
 #define CONFIG_NAME "handbook.yml"
@@ -36,36 +36,6 @@ static const struct key {
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
-/* Reads a whole small file into b. Returns 0, 1 when it does not exist,
- * or -1 after reporting. */
-static int
-slurp(const char *path, const char *shown, struct hb_buf *b,
-    struct hb_diag *d)
-{
-	FILE *fp = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-
-	if (fp == NULL) {
-		struct hb_pos pos = { shown, 0, 0 };
-
-		if (errno == ENOENT)
-			return 1;
-		hb_diag_error(d, &pos, "cannot read: %s", strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		hb_buf_append(b, chunk, n);
-	fclose(fp);
-	if (b->overflow) {
-		struct hb_pos pos = { shown, 0, 0 };
-
-		hb_diag_error(d, &pos, "config file larger than 1 MB");
-		return -1;
-	}
-	return 0;
-}
-
 static void
 nearest_key(struct hb_diag *d, const char *bad)
 {
@@ -91,25 +61,25 @@ nearest_key(struct hb_diag *d, const char *bad)
 }
 
 int
-hb_config_load(struct hb_config *c, const char *dir, struct hb_diag *d)
+hb_config_load(struct hb_config *c, struct hb_source *src, struct hb_diag *d)
 {
-	struct hb_buf raw, path;
+	struct hb_buf raw;
 	struct hb_yval *root;
 	size_t i, k;
-	int rc = -1, r;
+	int rc = -1;
 
 	memset(c, 0, sizeof(*c));
 	hb_arena_init(&c->arena);
 	c->branch = "main";
 	c->practice_size = 20;
 	hb_buf_init(&raw, MAX_CONFIG_BYTES);
-	hb_buf_init(&path, 4096);
-	hb_buf_printf(&path, "%s/%s", dir, CONFIG_NAME);
-	r = slurp(hb_buf_str(&path), CONFIG_NAME, &raw, d);
-	if (r != 0) {
-		rc = r > 0 ? 0 : -1;
+	/* Through the source: with --ref the config is the tree's too. */
+	if (!hb_source_exists(src, CONFIG_NAME)) {
+		rc = 0;
 		goto done;
 	}
+	if (hb_source_read(src, CONFIG_NAME, &raw, d) != 0)
+		goto done;
 	c->path = CONFIG_NAME;
 	root = hb_yml_parse(&c->arena, d, CONFIG_NAME, hb_buf_str(&raw),
 	    raw.len, 0);
@@ -179,7 +149,6 @@ hb_config_load(struct hb_config *c, const char *dir, struct hb_diag *d)
 		c->language = NULL;
 done:
 	hb_buf_fini(&raw);
-	hb_buf_fini(&path);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "arena.h"
 
 struct hb_diag;
+struct hb_source;
 
 struct hb_config {
 	const char *path;	/* "handbook.yml" when it exists, else NULL */
@@ -29,9 +30,11 @@ struct hb_config {
 	struct hb_arena arena;	/* owns the strings above */
 };
 
-/* Fills *c with defaults, then reads dir/handbook.yml when it exists.
- * Returns 0, or -1 after reporting errors (exit 2). */
-int hb_config_load(struct hb_config *c, const char *dir, struct hb_diag *d);
+/* Fills *c with defaults, then reads handbook.yml from src (the working
+ * tree, or a git tree with --ref) when it exists. Returns 0, or -1 after
+ * reporting errors (exit 2). */
+int hb_config_load(struct hb_config *c, struct hb_source *src,
+    struct hb_diag *d);
 void hb_config_fini(struct hb_config *c);
 
 #endif

@@ -67,6 +67,8 @@ struct ctx {
 	const char *base_url;
 	const char *git_prefix;	/* DIR inside the repository, "" or "x/" */
 	const char *up;		/* from a version's root to the site root */
+	const char *build_date;	/* SOURCE_DATE_EPOCH or the commit's, never
+				 * the clock; NULL outside git */
 	int failed;
 };
 
@@ -662,7 +664,7 @@ page_base(struct ctx *c, struct hb_arena *a, const char *kind,
 	    c->o->config->title : "Handbook");
 	hb_tval_map_set_str(site, "description", c->o->config->description);
 	hb_tval_map_set_str(site, "version", HB_VERSION);
-	hb_tval_map_set_str(site, "updated", NULL);
+	hb_tval_map_set_str(site, "updated", c->build_date);
 	hb_tval_map_set(m, "site", site);
 	for (i = 0; i < c->nassets; i++)
 		hb_tval_map_set_str(assets, c->assets[i].key,
@@ -1666,6 +1668,8 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	    "../../" : "";
 	hb_output_set_prefix(out, o->versions != NULL ?
 	    o->versions[o->current].prefix : "");
+	c.build_date = day(&c.arena, hb_history_build_date(&c.arena,
+	    hb_source_git(o->src), d));
 	c.git_prefix = hb_source_git(o->src) != NULL ?
 	    hb_git_prefix(hb_source_git(o->src)) : "";
 	if (c.git_prefix == NULL)

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "links.h"
 #include "output.h"
+#include "source.h"
 
 static int
 parse(struct hb_options *o, const char *line)
@@ -84,16 +85,17 @@ TEST(config_defaults_and_keys)
 {
 	struct hb_config c;
 	struct hb_diag d;
+	struct hb_source *src = hb_source_fs_new(tmpdir);
 
 	hb_diag_init(&d);
-	CHECK_INT(hb_config_load(&c, tmpdir, &d), 0);
+	CHECK_INT(hb_config_load(&c, src, &d), 0);
 	CHECK(c.path == NULL);
 	CHECK_STR(c.branch, "main");
 	CHECK(!c.allow_html);
 	hb_config_fini(&c);
 	write_file("handbook.yml", "title: 面试手册\nallow_html: true\n"
 	    "language: en\npractice_size: 5\n");
-	CHECK_INT(hb_config_load(&c, tmpdir, &d), 0);
+	CHECK_INT(hb_config_load(&c, src, &d), 0);
 	CHECK_STR(c.title, "面试手册");
 	CHECK(c.allow_html);
 	CHECK_STR(c.language, "en");
@@ -102,7 +104,7 @@ TEST(config_defaults_and_keys)
 	hb_config_fini(&c);
 	write_file("handbook.yml", "title: x\nallow_html: maybe\nbase: y\n"
 	    "practice_size: 0\n");
-	CHECK_INT(hb_config_load(&c, tmpdir, &d), -1);
+	CHECK_INT(hb_config_load(&c, src, &d), -1);
 	CHECK_CONTAINS(t_diags(&d), "handbook.yml:2:13: error: 'allow_html' "
 	    "must be true or false");
 	CHECK_CONTAINS(t_diags(&d), "handbook.yml:3:1: error: unknown config "
@@ -113,10 +115,11 @@ TEST(config_defaults_and_keys)
 	write_file("handbook.yml", "- a\n- b\n");
 	hb_diag_fini(&d);
 	hb_diag_init(&d);
-	CHECK_INT(hb_config_load(&c, tmpdir, &d), -1);
+	CHECK_INT(hb_config_load(&c, src, &d), -1);
 	CHECK_CONTAINS(t_diags(&d), "must be a mapping");
 	hb_config_fini(&c);
 	hb_diag_fini(&d);
+	hb_source_free(src);
 }
 
 TEST(output_paths_are_checked)
