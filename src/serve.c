@@ -365,8 +365,10 @@ struct server {
 	size_t nfiles;
 	char **shown;			/* diagnostics printed last, sorted */
 	size_t nshown;
-	char *content;			/* b.content, kept across a failed */
-	char *topics;			/* config reload (for the watches) */
+	/* b.content and b.topics_path, kept for the watches while a
+	 * broken config leaves no b */
+	char *content;
+	char *topics;
 	unsigned gen;
 	unsigned long instance;
 	int ino;
@@ -885,17 +887,25 @@ same_question(const struct hb_question *a, const struct hb_question *b)
 	return true;
 }
 
-/* Git history is computed once, at start-up (it walks the whole log).
- * A re-parsed document takes it over from its previous version: a
- * question with the same id and text keeps all of it; an edited one
- * keeps its creation date and commits and becomes uncommitted, as
- * history.c would say of a working-tree edit. Strings are copied into
- * the new document's arena. */
-static void
-carry_history(struct hb_document *nd, const struct hb_document *od)
+/* Whether git history was computed for q (only in a repository). */
+static bool
+tracked(const struct hb_question *q)
 {
+	return q->created != NULL || q->uncommitted || q->nhistory > 0;
+}
+
+/* Git history is computed once, at start-up (it walks the whole log);
+ * see serve.h for how a re-parsed document takes it over. */
+void
+hb_serve_carry_history(struct hb_document *nd, const struct hb_document *od)
+{
+	bool git = false;
 	size_t i, j, k;
 
+	for (j = 0; j < od->nquestions && !git; j++)
+		git = tracked(&od->questions[j]);
+	if (!git)
+		return;
 	for (i = 0; i < nd->nquestions; i++) {
 		struct hb_question *q = &nd->questions[i];
 		const struct hb_question *o = NULL;
@@ -905,10 +915,7 @@ carry_history(struct hb_document *nd, const struct hb_document *od)
 			if (same_text(od->questions[j].base_id, q->base_id))
 				o = &od->questions[j];
 		if (o == NULL) {
-			/* New here: not in any commit yet. */
-			q->uncommitted = od->nquestions > 0 &&
-			    (od->questions[0].created != NULL ||
-			    od->questions[0].uncommitted);
+			q->uncommitted = true;	/* in no commit yet */
 			continue;
 		}
 		q->created = hb_arena_strdup(a, o->created);
@@ -989,8 +996,11 @@ load(struct server *s, struct hb_filelist *files)
 		if (f->kind != HB_FILE_MARKDOWN)
 			continue;
 		/* Both lists are sorted by path: walk them together. */
-		while (j < nold && (c = strcmp(old[j].path, f->path)) < 0)
-			j++;
+		for (; j < nold; j++) {
+			c = strcmp(old[j].path, f->path);
+			if (c >= 0)
+				break;
+		}
 		ok = fstatat(s->dirfd, f->path, &st, 0) == 0;
 		e = &ne[n];
 		from[n] = SIZE_MAX;
@@ -1022,7 +1032,7 @@ load(struct server *s, struct hb_filelist *files)
 		ne[i].diag = diags[j];
 		if (ne[i].doc != NULL && from[i] != SIZE_MAX &&
 		    old[from[i]].doc != NULL && !s->need_history)
-			carry_history(ne[i].doc, old[from[i]].doc);
+			hb_serve_carry_history(ne[i].doc, old[from[i]].doc);
 		j++;
 	}
 	/* What is left of the old cache: replaced or deleted files. */
@@ -1342,20 +1352,26 @@ watch_add(struct server *s, const char *rel, bool recursive, int depth)
 	if (i == s->nw) {
 		s->w = hb_xgrow(s->w, &s->capw, s->nw + 1, sizeof(*s->w));
 		s->nw++;
+		s->w[i].recursive = false;
 	} else {
+		/* The same folder again (inotify gives the same wd). */
 		free(s->w[i].dir);
 	}
 	s->w[i].wd = wd;
 	s->w[i].dir = hb_xstrdup(rel);
 	s->w[i].recursive = s->w[i].recursive || recursive;
-	if (recursive && depth < MAX_WATCH_DEPTH &&
-	    (dp = opendir(hb_buf_str(&full))) != NULL) {
+	dp = recursive && depth < MAX_WATCH_DEPTH ?
+	    opendir(hb_buf_str(&full)) : NULL;
+	if (dp != NULL) {
 		struct hb_buf sub;
 
 		hb_buf_init(&sub, HB_BUF_NOCAP);
-		while ((de = readdir(dp)) != NULL) {
+		for (;;) {
 			struct stat st;
 
+			de = readdir(dp);
+			if (de == NULL)
+				break;
 			join(&sub, rel, de->d_name);
 			if (skip_dir(hb_buf_str(&sub), de->d_name) ||
 			    fstatat(s->dirfd, hb_buf_str(&sub), &st,
@@ -1432,9 +1448,12 @@ read_events(struct server *s, bool *finished)
 	ssize_t n;
 
 	hb_buf_init(&path, HB_BUF_NOCAP);
-	while ((n = read(s->ino, buf, sizeof(buf))) > 0) {
+	for (;;) {
 		char *p;
 
+		n = read(s->ino, buf, sizeof(buf));
+		if (n <= 0)
+			break;	/* EAGAIN: all read */
 		for (p = buf; p < buf + n;) {
 			const struct inotify_event *ev = (const void *)p;
 			size_t i;
@@ -1637,10 +1656,20 @@ hb_serve_run(const struct hb_options *o)
 	pthread_cond_init(&s.cond, &ca);
 	pthread_condattr_destroy(&ca);
 	s.cur = snap_new(&s, NULL);
-	/* Bind first: a port in use is the most likely failure. */
+	s.dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s.dirfd < 0) {
+		fprintf(stderr, "handbook: cannot open %s: %s\n", o->dir,
+		    strerror(errno));
+		rc = 2;
+		goto done;
+	}
+	/* Bind next: a port in use is the most likely failure. */
 	lfd = listen_on(addr, o->port, &loopback, &rc);
 	if (lfd < 0)
 		goto done;
+	if (!loopback)
+		fprintf(stderr, "handbook: warning: listening on %s: the "
+		    "preview is reachable from the network\n", addr);
 	/* Ctrl-C: blocked in every thread (MHD's inherit this mask) and
 	 * read from a signalfd by the main loop, so no work happens in a
 	 * handler. SIGPIPE stays blocked: writes return EPIPE instead. */
@@ -1651,13 +1680,11 @@ hb_serve_run(const struct hb_options *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sigdelset(&set, SIGPIPE);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	s.dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	s.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (sfd < 0 || s.dirfd < 0 || s.ino < 0) {
+	if (sfd < 0 || s.ino < 0) {
 		fprintf(stderr, "handbook: cannot watch %s: %s\n", o->dir,
 		    strerror(errno));
 		close(lfd);
-		rc = s.dirfd < 0 ? 2 : 3;
 		goto done;
 	}
 	d = MHD_start_daemon(flags | (addr[0] != '\0' &&
@@ -1686,9 +1713,6 @@ hb_serve_run(const struct hb_options *o)
 	setup_watches(&s);
 	rebuild(&s, 0, true);
 	url_of(url, sizeof(url), addr, o->port);
-	if (!loopback)
-		fprintf(stderr, "handbook: warning: listening on %s: the "
-		    "preview is reachable from the network\n", addr);
 	fprintf(stderr, "serving %s at %s (Ctrl-C to stop)\n",
 	    s.have_build && s.b.config.title ? s.b.config.title : "Handbook",
 	    url);

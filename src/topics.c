@@ -453,8 +453,10 @@ hb_topics_detect(const struct hb_topics *t, struct hb_rx_scratch *s,
 			continue;
 		for (k = 0; k < n && strcmp(v[k], t->v[i].id) != 0; k++)
 			;
+		/* Copied: a document owns every string in it (model.h),
+		 * so it outlives the registry (serve keeps documents). */
 		if (k == n)
-			v[n++] = t->v[i].id;
+			v[n++] = hb_arena_strdup(a, t->v[i].id);
 	}
 	free(sc.title);
 	/* Sorted, as front-matter topics are. */
