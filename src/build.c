@@ -666,18 +666,25 @@ cmd_check(const struct hb_options *o)
 	return rc;
 }
 
+/* What the site stage needs from a loaded build. */
+static void
+site_opts(const struct hb_build *b, struct hb_site_opts *so)
+{
+	memset(so, 0, sizeof(*so));
+	so->config = &b->config;
+	so->src = b->src;
+	so->files = &b->files;
+	so->base_url = b->opts->base_url;
+	so->topics_path = b->topics.path;
+	so->jobs = b->jobs;
+}
+
 int
 hb_build_write(struct hb_build *b, struct hb_output *out)
 {
 	struct hb_site_opts so;
 
-	memset(&so, 0, sizeof(so));
-	so.config = &b->config;
-	so.src = b->src;
-	so.files = &b->files;
-	so.base_url = b->opts->base_url;
-	so.topics_path = b->topics.path;
-	so.jobs = b->jobs;
+	site_opts(b, &so);
 	return hb_site_write(&b->site, &so, out, &b->diag);
 }
 
@@ -796,13 +803,8 @@ write_versions(struct hb_build *b, struct hb_output *o, const char *glob)
 		struct hb_build *vbld = i == 0 ? b : &vb[i - 1].b;
 		struct hb_site_opts so;
 
-		memset(&so, 0, sizeof(so));
-		so.config = &vbld->config;
-		so.src = vbld->src;
-		so.files = &vbld->files;
+		site_opts(vbld, &so);
 		so.base_url = b->opts->base_url;
-		so.topics_path = vbld->topics.path;
-		so.jobs = b->jobs;
 		so.versions = vers;
 		so.nversions = n + 1;
 		so.current = i;

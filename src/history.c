@@ -104,18 +104,6 @@ struct run {
 	size_t a0, an, b0, bn;
 };
 
-static uint64_t
-fnv(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 static bool
 tok_eq(const struct tok *a, const struct tok *b)
@@ -275,7 +263,7 @@ tokens(const struct lines *l, size_t from, size_t to)
 	for (k = from; k < to; k++) {
 		t[k - from].p = l->t + l->off[k];
 		t[k - from].n = l->off[k + 1] - l->off[k];
-		t[k - from].h = fnv(t[k - from].p, t[k - from].n);
+		t[k - from].h = hb_fnv1a(HB_FNV1A_INIT, t[k - from].p, t[k - from].n);
 	}
 	return t;
 }
@@ -578,8 +566,8 @@ q_hash(const struct ver *v, size_t q)
 	if (s < 1)
 		s = 1;
 	if (e < s)
-		return fnv("", 0);
-	return fnv(v->text + v->ln.off[s - 1],
+		return hb_fnv1a(HB_FNV1A_INIT, "", 0);
+	return hb_fnv1a(HB_FNV1A_INIT, v->text + v->ln.off[s - 1],
 	    v->ln.off[e] - v->ln.off[s - 1]);
 }
 

@@ -6,18 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "str.h"
 #include "xalloc.h"
 
 static uint64_t
 hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return hb_fnv1a(HB_FNV1A_INIT, s, strlen(s));
 }
 
 void

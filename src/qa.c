@@ -110,18 +110,25 @@ static const char *const qwords_en[] = {
 	"difference", "compare", NULL
 };
 
-bool
-hb_qa_is_question_like(const char *title)
+/* True when s contains a word of zh (exactly) or en (any case). */
+static bool
+mentions(const char *s, const char *const *zh, const char *const *en)
 {
 	size_t i;
 
-	for (i = 0; qwords[i] != NULL; i++)
-		if (strstr(title, qwords[i]) != NULL)
+	for (i = 0; zh[i] != NULL; i++)
+		if (strstr(s, zh[i]) != NULL)
 			return true;
-	for (i = 0; qwords_en[i] != NULL; i++)
-		if (contains_ci(title, qwords_en[i]))
+	for (i = 0; en[i] != NULL; i++)
+		if (contains_ci(s, en[i]))
 			return true;
 	return false;
+}
+
+bool
+hb_qa_is_question_like(const char *title)
+{
+	return mentions(title, qwords, qwords_en);
 }
 
 bool
@@ -130,15 +137,8 @@ hb_qa_asks(const char *title)
 	static const char *const asks[] = { "？", "?", "什么", "如何", "为什么",
 		"为何", "怎么", "怎样", "哪些", "哪个", "是否", "吗", "简述", "请",
 		"说说", "谈谈", "区别", NULL };
-	size_t i;
 
-	for (i = 0; asks[i] != NULL; i++)
-		if (strstr(title, asks[i]) != NULL)
-			return true;
-	for (i = 0; qwords_en[i] != NULL; i++)
-		if (contains_ci(title, qwords_en[i]))
-			return true;
-	return false;
+	return mentions(title, asks, qwords_en);
 }
 
 bool

@@ -61,18 +61,6 @@ hb_render_free(struct hb_render *r)
 
 /* ---- links ---- */
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Resolves a relative URL path against the folder of `base` (a path
  * inside content/), decoding %XX. Returns false when the result would
  * leave the content folder. */
@@ -86,10 +74,10 @@ resolve(const char *base, const char *path, size_t n, struct hb_buf *out)
 	if (slash != NULL)
 		hb_buf_append(out, base, (size_t)(slash - base) + 1);
 	for (i = 0; i < n; i++) {
-		if (path[i] == '%' && i + 2 < n && hexval(path[i + 1]) >= 0 &&
-		    hexval(path[i + 2]) >= 0) {
-			hb_buf_putc(out, (char)(hexval(path[i + 1]) * 16 +
-			    hexval(path[i + 2])));
+		if (path[i] == '%' && i + 2 < n && hb_hexval(path[i + 1]) >= 0 &&
+		    hb_hexval(path[i + 2]) >= 0) {
+			hb_buf_putc(out, (char)(hb_hexval(path[i + 1]) * 16 +
+			    hb_hexval(path[i + 2])));
 			i += 2;
 		} else {
 			hb_buf_putc(out, path[i]);

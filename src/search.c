@@ -252,17 +252,6 @@ hb_search_shard_of(const char *tok, size_t len, size_t nshards)
 	return (unsigned)(fnv32(tok, len) & (uint32_t)(nshards - 1));
 }
 
-static uint64_t
-fnv64(uint64_t h, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 static size_t
 pow2_at_least(size_t want, size_t max)
@@ -1506,7 +1495,7 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	struct hb_json j;
 	double sum[NFIELD] = { 0 }, avg[NFIELD];
 	size_t cnt[NFIELD] = { 0 }, i, n = 0, f;
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = HB_FNV1A_INIT;
 	char hex[16];
 	int rc = 0;
 
@@ -1546,8 +1535,8 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 		int m = snprintf(tag, sizeof(tag), "%c%zu:", fs.v[i].kind,
 		    fs.v[i].idx);
 
-		h = fnv64(h, tag, (size_t)m);
-		h = fnv64(h, fs.v[i].data.data ? fs.v[i].data.data : "",
+		h = hb_fnv1a(h, tag, (size_t)m);
+		h = hb_fnv1a(h, fs.v[i].data.data ? fs.v[i].data.data : "",
 		    fs.v[i].data.len);
 	}
 	snprintf(hex, sizeof(hex), "%012llx",

@@ -42,6 +42,7 @@
 #include "model.h"
 #include "output.h"
 #include "source.h"
+#include "str.h"
 #include "xalloc.h"
 
 /* A write still in progress (IN_MODIFY, IN_CREATE) waits this long for
@@ -57,18 +58,6 @@
 
 /* ---- pure helpers (serve.h) ---- */
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 hb_serve_map_path(const char *url, char **out)
 {
@@ -83,8 +72,8 @@ hb_serve_map_path(const char *url, char **out)
 		unsigned char c = (unsigned char)*p;
 
 		if (c == '%') {
-			int hi = hexval(p[1]);
-			int lo = hi < 0 ? -1 : hexval(p[2]);
+			int hi = hb_hexval(p[1]);
+			int lo = hi < 0 ? -1 : hb_hexval(p[2]);
 
 			if (lo < 0)
 				goto done;

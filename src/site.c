@@ -207,18 +207,6 @@ str(const struct ctx *c, const char *key)
 
 /* ---- assets ---- */
 
-static uint64_t
-fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 /* Writes a content-hashed asset at the site root, once per build even
  * with several versions: the same name means the same bytes. */
@@ -270,7 +258,7 @@ write_assets(struct ctx *c)
 			dot = base + strlen(base);
 		path = hb_arena_printf(&c->arena, "assets/%.*s.%08llx%s",
 		    (int)(dot - base), base,
-		    (unsigned long long)(fnv1a(f->data, f->len) & 0xffffffffULL),
+		    (unsigned long long)(hb_fnv1a(HB_FNV1A_INIT, f->data, f->len) & 0xffffffffULL),
 		    dot);
 		if (write_shared(c, path, f->data, f->len) != 0)
 			return -1;
@@ -316,7 +304,7 @@ write_i18n(struct ctx *c)
 	hb_buf_init(&b, HB_BUF_NOCAP);
 	hb_buf_printf(&b, "window.HB_I18N=%s;\n", c->i18n_json);
 	path = hb_arena_printf(&c->arena, "assets/i18n.%08llx.js",
-	    (unsigned long long)(fnv1a(b.data, b.len) & 0xffffffffULL));
+	    (unsigned long long)(hb_fnv1a(HB_FNV1A_INIT, b.data, b.len) & 0xffffffffULL));
 	rc = write_shared(c, path, b.data, b.len);
 	hb_buf_fini(&b);
 	if (rc == 0 && c->nassets < sizeof(c->assets) / sizeof(c->assets[0])) {

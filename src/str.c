@@ -289,6 +289,30 @@ hb_slugify(struct hb_buf *b, const char *s, size_t n, size_t max_cp)
 		hb_buf_truncate(b, b->len - 1);
 }
 
+int
+hb_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+uint64_t
+hb_fnv1a(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
 void
 hb_url_path(struct hb_buf *b, const char *s, size_t n)
 {

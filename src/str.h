@@ -48,6 +48,14 @@ bool hb_ends_with(const char *s, const char *suffix);
  * Full-width letters and digits are folded to ASCII. */
 void hb_slugify(struct hb_buf *b, const char *s, size_t n, size_t max_cp);
 
+/* The value of hex digit c, or -1. */
+int hb_hexval(char c);
+/* FNV-1a, 64 bits, of s[0..n), continuing from h (start with
+ * HB_FNV1A_INIT). For content-hashed names and hash sets; not for
+ * security. */
+#define HB_FNV1A_INIT 14695981039346656037ULL
+uint64_t hb_fnv1a(uint64_t h, const char *s, size_t n);
+
 /* Appends s percent-encoded for use in a URL path or fragment: ASCII
  * letters, digits, "-._~/" stay; every other byte becomes %XX (so UTF-8
  * file names work from file:// and over HTTP alike). */
