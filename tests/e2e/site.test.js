@@ -162,6 +162,14 @@ async function tools(ctx, site) {
     const links = await page.$$eval('.version-switcher a', as => as.map(a => a.getAttribute('href')));
     t.ok('the switcher links the same question in the other versions',
       links.includes('../../../q/gmp-p.html') && links.includes('../../../v/v1.1/q/gmp-p.html'), links.join(' '));
+    // From git: a feed dated from commits, and question history.
+    const feed = fs.readFileSync(path.join(vout, 'feed.xml'), 'utf8');
+    t.ok('feed.xml is an Atom feed of changed questions',
+      /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/.test(feed) &&
+      (feed.match(/<entry>/g) || []).length >= 5 && /<updated>2024-02-01T00:00:00Z<\/updated>/.test(feed));
+    await page.goto('file://' + path.join(vout, 'q/gmp-p.html'));
+    const hist = await page.$eval('details.history summary', e => e.textContent);
+    t.ok('question pages say when and who', /2024-01-01/.test(hist) && /Ann/.test(hist), hist);
     await page.close();
   }
   // Byte-identical output for the same input.
