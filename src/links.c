@@ -110,9 +110,12 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 	site->by_id = hb_xmalloc((n + 1) * sizeof(*site->by_id));
 	site->nquestions = 0;
 	for (i = 0; i < site->ndocs; i++)
-		for (j = 0; j < site->docs[i]->nquestions; j++)
-			site->by_id[site->nquestions++] =
-			    &site->docs[i]->questions[j];
+		for (j = 0; j < site->docs[i]->nquestions; j++) {
+			struct hb_question *q = &site->docs[i]->questions[j];
+
+			q->ordinal = site->nquestions;
+			site->by_id[site->nquestions++] = q;
+		}
 	if (site->nquestions > 1)
 		qsort(site->by_id, site->nquestions, sizeof(*site->by_id),
 		    cmp_qid);

@@ -103,6 +103,7 @@ struct hb_question {
 	size_t nauthors;
 	struct hb_document *doc;
 	size_t index;		/* position in doc->questions */
+	size_t ordinal;		/* position in the site (links.c sets it) */
 	/* from git (issue #6, history.c): the commits that changed this
 	 * question, newest first (NULL/0 outside git or when unknown) */
 	struct hb_commit *history;

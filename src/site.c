@@ -1116,8 +1116,20 @@ related_value(struct ctx *c, struct hb_arena *a, const struct hb_question *q,
 
 		if (t == NULL)
 			continue;
-		while (pos < t->nquestions && t->questions[pos] != q)
-			pos++;
+		/* Topic lists are in site order: find q by its ordinal. */
+		{
+			size_t lo = 0, hi = t->nquestions;
+
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (t->questions[mid]->ordinal < q->ordinal)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			pos = lo;
+		}
 		from = pos > RELATED_WINDOW ? pos - RELATED_WINDOW : 0;
 		to = pos + RELATED_WINDOW < t->nquestions ?
 		    pos + RELATED_WINDOW : t->nquestions;
