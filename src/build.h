@@ -1,8 +1,22 @@
 /* The orchestrator: the only place that knows the order of the stages.
- *   config -> source -> (per file, in parallel: read -> front -> parse
- *   -> extract) -> ids and topics -> dump | check | site -> output
- * Diagnostics are checked between stages; nothing is published when an
- * error was reported. */
+ *
+ *   set-up   hb_build_init:   config -> source -> content folder -> topics
+ *   content  hb_build_list:   the content folder's files
+ *            hb_build_load:   per file, in parallel: read -> front ->
+ *                             parse -> extract -> render; replaces the
+ *                             file's previous document (serve reloads
+ *                             one path this way)
+ *   history  hb_build_history: dates, authors, per-question history
+ *   link     hb_build_link:   the site from the loaded documents: ids,
+ *                             topics, link checks
+ *   write    hb_build_write:  pages, search index, assets -> output
+ *
+ * Commands (commands.c) and serve (serve.c) call these in this order;
+ * neither touches the fields below except to read them. Diagnostics:
+ * each loaded file keeps what loading it reported, and hb_build_link
+ * copies them into b->diag, so a round of serve (hb_build_reset, list,
+ * load the changed files, link) reports every file's problems again
+ * without parsing unchanged files. */
 #ifndef HB_BUILD_H
 #define HB_BUILD_H
 
@@ -12,9 +26,21 @@
 #include "model.h"
 #include "source.h"
 #include "topics.h"
-#include "version.h"
 
 #define HB_MAX_SOURCE_BYTES (16u << 20)
+
+struct hb_highlighter;
+struct hb_output;
+struct hb_render;
+
+/* One Markdown file of the content folder as last loaded. */
+struct hb_build_file {
+	char *path;			/* relative to DIR */
+	char *rel;			/* relative to the content folder */
+	struct hb_document *doc;	/* owned; NULL when skipped */
+	struct hb_diag diag;		/* what loading it reported */
+	bool failed;			/* could not be read */
+};
 
 struct hb_build {
 	const struct hb_options *opts;
@@ -22,76 +48,77 @@ struct hb_build {
 	const char *content;		/* content folder relative to dir */
 	struct hb_config config;
 	struct hb_source *src;
-	struct hb_diag diag;
+	struct hb_diag diag;		/* this round's diagnostics */
+	/* The published documents, sorted (hb_site_sort); borrowed from
+	 * loaded[], never freed through the site. */
 	struct hb_site site;
 	int jobs;
 	unsigned parse_flags;
 	struct hb_highlighter *hl;	/* set: workers render HTML too */
+	bool hl_borrowed;		/* hl belongs to another build */
 	struct hb_filelist files;	/* the content folder's files */
 	struct hb_topics topics;	/* the topics file, compiled */
+	struct hb_build_file *loaded;	/* sorted by path; owns documents */
+	size_t nloaded, caploaded;
 	char **drafts;			/* rel paths of drafts left out */
 	size_t ndrafts;
+	bool history;			/* hb_build_history ran: reloaded
+					 * documents carry it over */
 	const char *topics_path;	/* relative to dir */
 };
 
-/* Runs the command in o and returns the process exit code (0 ok,
- * 1 content errors, 2 usage or config errors, 3 I/O or internal). */
-int hb_build_run(const struct hb_options *o);
-
-/* Stage helpers, exposed for tests. Each returns 0 or -1 after
- * reporting into b->diag. */
+/* Set-up: config, source, content folder, topics. Returns 0, or -1
+ * after reporting (a usage or config error); hb_build_fini(b) is needed
+ * either way. */
 int hb_build_init(struct hb_build *b, const struct hb_options *o,
     const char *dir);
+/* Frees everything b owns (documents included). */
 void hb_build_fini(struct hb_build *b);
-/* Loads the given files (paths relative to b->dir) into b->site, using
- * b->jobs threads; rel[i] is the path inside the content folder. */
+
+/* Lists the content folder into b->files and forgets the loaded files
+ * it no longer lists. Returns 0, or -1 after reporting. */
+int hb_build_list(struct hb_build *b);
+/* Loads the given files (paths relative to b->dir, rels relative to the
+ * content folder) with b->jobs threads. Each replaces the loaded file
+ * of the same path (carrying git history over when hb_build_history has
+ * run) or is added. The site lists the published documents afterwards.
+ * Returns 0, or -1 when a file could not be read (reported in that
+ * file's diagnostics). */
 int hb_build_load(struct hb_build *b, char *const *paths,
     char *const *rels, size_t n);
-/* Loads every Markdown file of the content folder. */
+/* hb_build_list, then every Markdown file of the content folder. */
 int hb_build_load_content(struct hb_build *b);
-/* Ids, topics: the whole-site stages after loading. */
+/* Dates, authors and history from git into the loaded documents
+ * (no-op outside a repository; warn: say so once). Returns 0 or -1
+ * after reporting. */
+int hb_build_history(struct hb_build *b, bool warn);
+/* Link stage: copies every loaded file's diagnostics into b->diag,
+ * then assigns ids, collects topics and checks links over b->site.
+ * Call once per round (see hb_build_reset). Returns 0, or -1 when ids
+ * could not be assigned (reported). */
 int hb_build_link(struct hb_build *b);
+/* Writes the whole site of b (loaded and linked; the theme loaded) into
+ * out, which the caller began (hb_output_begin, or
+ * hb_output_begin_memory for serve) and still owns: commit or take it
+ * on success, abort it on failure. Returns 0, or -1 after reporting
+ * into b->diag. */
+int hb_build_write(struct hb_build *b, struct hb_output *out);
 
-struct hb_render;
+struct hb_site_opts;
 
-/* Parses one file's text into a document (for tests and serve), and
- * renders its HTML fragments when r is not NULL (r belongs to the
- * calling thread). Returns an owned document, or NULL when the file is
- * skipped; either way diagnostics went to d. */
+/* What the site stage needs from a loaded build (versions adjust it). */
+void hb_build_site_opts(const struct hb_build *b, struct hb_site_opts *so);
+
+/* Starts another round (serve): drops this round's diagnostics and keeps
+ * the config, source, topics, theme and loaded documents. */
+void hb_build_reset(struct hb_build *b);
+
+/* Parses one file's text into a document (for tests and the history
+ * loader), and renders its HTML fragments when r is not NULL (r belongs
+ * to the calling thread). Returns an owned document, or NULL when the
+ * file is skipped; either way diagnostics went to d. */
 struct hb_document *hb_build_load_text(const struct hb_build *b,
     struct hb_render *r, const char *path, const char *rel,
     const char *text, size_t n, struct hb_diag *d);
-
-/* ---- for serve (issue #7), which keeps documents between builds ---- */
-
-struct hb_output;
-
-/* Loads like hb_build_load but hands each file's result back instead
- * of adding it: docs[i] (owned by the caller; NULL when the file is
- * skipped) and diags[i] (initialised here; the caller finis it).
- * Returns 0, or -1 when a file could not be read (reported in its
- * diags[i]). */
-int hb_build_load_each(struct hb_build *b, char *const *paths,
-    char *const *rels, size_t n, struct hb_document **docs,
-    struct hb_diag *diags);
-/* Adds a loaded document to b->site, which owns it from then on; a
- * draft that is not published is only recorded by name and false is
- * returned (the caller still owns doc). Sort the site afterwards. */
-bool hb_build_add(struct hb_build *b, struct hb_document *doc);
-/* Dates, authors and history from git into b->site (no-op outside a
- * repository; warn: say so once). Returns 0 or -1 after reporting. */
-int hb_build_history(struct hb_build *b, bool warn);
-/* Forgets what the last load produced -- site, diagnostics, content
- * file list, drafts -- and keeps the config, source, topics and
- * highlighter for the next load. The site's documents are NOT freed:
- * the caller must own them (documents borrow topic ids from b->topics,
- * so they must not outlive b). */
-void hb_build_reset(struct hb_build *b);
-/* Writes the whole site of b (loaded and linked) into out, which the
- * caller began (hb_output_begin, or hb_output_begin_memory for serve)
- * and still owns: commit or take it on success, abort it on failure.
- * Used by both `build` and `serve`. Returns 0, or -1 after reporting
- * into b->diag. */
-int hb_build_write(struct hb_build *b, struct hb_output *out);
 
 #endif

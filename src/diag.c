@@ -161,6 +161,33 @@ hb_diag_count(const struct hb_diag *d, enum hb_severity sev)
 }
 
 void
+hb_diag_copy(struct hb_diag *dst, const struct hb_diag *src, bool errors_only)
+{
+	size_t i, k;
+
+	for (i = 0; i < src->n; i++) {
+		const struct hb_diag_entry *e = &src->v[i];
+		struct hb_diag_entry *c;
+
+		if (errors_only && e->sev != HB_SEV_ERROR)
+			continue;
+		dst->v = hb_xgrow(dst->v, &dst->cap, dst->n + 1,
+		    sizeof(*dst->v));
+		c = &dst->v[dst->n++];
+		*c = *e;
+		c->path = e->path ? hb_xstrdup(e->path) : NULL;
+		c->msg = hb_xstrdup(e->msg);
+		c->notes = e->nnotes ? hb_xcalloc(e->nnotes,
+		    sizeof(*c->notes)) : NULL;
+		for (k = 0; k < e->nnotes; k++) {
+			c->notes[k] = e->notes[k];
+			c->notes[k].msg = hb_xstrdup(e->notes[k].msg);
+		}
+		c->seq = dst->seq++;
+	}
+}
+
+void
 hb_diag_merge(struct hb_diag *dst, struct hb_diag *src)
 {
 	size_t i;

@@ -84,6 +84,10 @@ void hb_diag_vreport(struct hb_diag *d, enum hb_severity sev,
 	__attribute__((format(printf, 4, 0)));
 
 size_t hb_diag_count(const struct hb_diag *d, enum hb_severity sev);
+/* Appends copies of src's entries (errors only when errors_only) to
+ * dst; src is unchanged. */
+void hb_diag_copy(struct hb_diag *dst, const struct hb_diag *src,
+    bool errors_only);
 /* Moves every entry of src into dst; src is left empty. */
 void hb_diag_merge(struct hb_diag *dst, struct hb_diag *src);
 /* Turns warnings into errors: every warning when `all` (--strict,

@@ -1996,3 +1996,95 @@ hb_history_build_date(struct hb_arena *a, struct hb_git *g,
 		return hb_arena_strdup(a, hb_git_date(g));
 	return NULL;
 }
+
+/* ---- a document parsed again (serve) ---- */
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* Whether a question reads the same (its history then still holds). */
+static bool
+same_question(const struct hb_question *a, const struct hb_question *b)
+{
+	size_t i;
+
+	if (!same_text(a->title, b->title) ||
+	    !same_text(a->prompt, b->prompt) ||
+	    a->nanswers != b->nanswers ||
+	    (a->review == NULL) != (b->review == NULL) ||
+	    (a->review != NULL &&
+	    !same_text(a->review->markdown, b->review->markdown)))
+		return false;
+	for (i = 0; i < a->nanswers; i++)
+		if (!same_text(a->answers[i].markdown, b->answers[i].markdown))
+			return false;
+	return true;
+}
+
+/* Whether git history was computed for q (only in a repository). */
+static bool
+tracked(const struct hb_question *q)
+{
+	return q->created != NULL || q->uncommitted || q->nhistory > 0;
+}
+
+/* Git history is computed once per build (it walks the whole log); see
+ * history.h for how a re-parsed document takes it over. */
+void
+hb_history_carry(struct hb_document *nd, const struct hb_document *od)
+{
+	bool git = false;
+	size_t i, j, k;
+
+	for (j = 0; j < od->nquestions && !git; j++)
+		git = tracked(&od->questions[j]);
+	if (!git)
+		return;
+	for (i = 0; i < nd->nquestions; i++) {
+		struct hb_question *q = &nd->questions[i];
+		const struct hb_question *o = NULL;
+		struct hb_arena *a = &nd->arena;
+
+		for (j = 0; j < od->nquestions && o == NULL; j++)
+			if (same_text(od->questions[j].base_id, q->base_id))
+				o = &od->questions[j];
+		if (o == NULL) {
+			q->uncommitted = true;	/* in no commit yet */
+			continue;
+		}
+		q->created = hb_arena_strdup(a, o->created);
+		q->updated = hb_arena_strdup(a, o->updated);
+		q->uncommitted = o->uncommitted;
+		if (o->nauthors > 0) {
+			q->authors = hb_arena_alloc(a, o->nauthors *
+			    sizeof(*q->authors));
+			for (k = 0; k < o->nauthors; k++)
+				q->authors[k] = hb_arena_strdup(a,
+				    o->authors[k]);
+			q->nauthors = o->nauthors;
+		}
+		if (o->nhistory > 0) {
+			q->history = hb_arena_alloc(a, o->nhistory *
+			    sizeof(*q->history));
+			for (k = 0; k < o->nhistory; k++) {
+				const struct hb_commit *c = &o->history[k];
+
+				q->history[k].id = hb_arena_strdup(a, c->id);
+				q->history[k].date = hb_arena_strdup(a,
+				    c->date);
+				q->history[k].author = hb_arena_strdup(a,
+				    c->author);
+				q->history[k].subject = hb_arena_strdup(a,
+				    c->subject);
+			}
+			q->nhistory = o->nhistory;
+		}
+		if (!same_question(q, o)) {
+			q->uncommitted = true;
+			q->updated = NULL;
+		}
+	}
+}

@@ -55,6 +55,16 @@ int hb_history_compute(struct hb_source *src, const char *content,
     struct hb_site *site, const struct hb_history_loader *ld, int jobs,
     unsigned flags, struct hb_history_stats *stats, struct hb_diag *d);
 
+/* History is computed once per build (serve computes it at start-up).
+ * A document parsed again after an edit (nd) takes it over from its
+ * previous version (od), question by question (same base id): a
+ * question that reads the same keeps all of it; an edited one keeps its
+ * creation date, authors and commits, becomes uncommitted and loses its
+ * update date, as a working-tree edit would; a new one is uncommitted.
+ * Outside git (od has no history) nothing changes. Strings are copied
+ * into nd's arena; od is only read. */
+void hb_history_carry(struct hb_document *nd, const struct hb_document *od);
+
 /* ---- versions ---- */
 
 enum hb_change_kind {

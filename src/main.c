@@ -1,8 +1,8 @@
-/* handbook: argv -> options -> hb_build_run() -> exit code. */
+/* handbook: argv -> options -> hb_commands_run() -> exit code. */
 #include <stdio.h>
 
-#include "build.h"
 #include "cli.h"
+#include "commands.h"
 
 int
 main(int argc, char **argv)
@@ -11,5 +11,5 @@ main(int argc, char **argv)
 
 	if (hb_cli_parse(&o, argc, argv, stderr) != 0)
 		return 2;
-	return hb_build_run(&o);
+	return hb_commands_run(&o);
 }

@@ -129,6 +129,12 @@ hb_site_fini(struct hb_site *s)
 
 	for (i = 0; i < s->ndocs; i++)
 		hb_document_free(s->docs[i]);
+	hb_site_release(s);
+}
+
+void
+hb_site_release(struct hb_site *s)
+{
 	free(s->docs);
 	free(s->by_id);
 	hb_arena_fini(&s->arena);

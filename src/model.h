@@ -1,7 +1,8 @@
 /* Stage 5 data: the handbook as plain data. A document owns its
  * questions and every string in them through its own arena, so a
  * document can be built by a worker thread, replaced alone in `serve`,
- * and freed at once. The site (hb_site) owns the documents. */
+ * and freed at once. A site (hb_site) made with hb_site_add owns its
+ * documents; the build's site borrows them (see build.h). */
 #ifndef HB_MODEL_H
 #define HB_MODEL_H
 
@@ -208,6 +209,9 @@ void hb_site_add(struct hb_site *s, struct hb_document *doc);
 void hb_site_sort(struct hb_site *s);
 /* Frees the site's arrays and every document in it. */
 void hb_site_fini(struct hb_site *s);
+/* Frees the site's arrays but not the documents, for a site that
+ * borrows them (the build's: struct hb_build owns its documents). */
+void hb_site_release(struct hb_site *s);
 
 /* The site's language from its content: "zh" when at least a fifth of
  * the letters in question titles are CJK, else "en". */

@@ -321,17 +321,16 @@ struct snap {
 	atomic_uint refs;
 };
 
-/* One Markdown file of the content folder, as last loaded. The key
- * (inode, size, times) tells whether it must be parsed again. */
+/* One Markdown file of the content folder, as last loaded (the build
+ * keeps its document). The key (inode, size, times) tells whether it
+ * must be parsed again. */
 struct entry {
-	char *path, *rel;
+	char *path;
 	dev_t dev;
 	ino_t ino;
 	off_t size;
 	struct timespec mtime, ctime;
 	bool stale;			/* could not stat: always reload */
-	struct hb_document *doc;	/* NULL when skipped */
-	struct hb_diag diag;		/* what loading it reported */
 };
 
 struct watch {
@@ -348,7 +347,7 @@ struct server {
 	struct hb_build b;
 	bool have_build;		/* b is initialised */
 	bool need_history;		/* git history on the next load */
-	struct entry *ents;		/* sorted by path; owns the docs */
+	struct entry *ents;		/* sorted by path */
 	size_t nents;
 	char **files;			/* every content path listed last */
 	size_t nfiles;
@@ -774,21 +773,12 @@ keep_escapes(void *cls, struct MHD_Connection *conn, char *s)
 /* ---- the document cache ---- */
 
 static void
-entry_fini(struct entry *e)
-{
-	free(e->path);
-	free(e->rel);
-	hb_document_free(e->doc);
-	hb_diag_fini(&e->diag);
-}
-
-static void
 cache_clear(struct server *s)
 {
 	size_t i;
 
 	for (i = 0; i < s->nents; i++)
-		entry_fini(&s->ents[i]);
+		free(s->ents[i].path);
 	free(s->ents);
 	s->ents = NULL;
 	s->nents = 0;
@@ -797,34 +787,6 @@ cache_clear(struct server *s)
 	free(s->files);
 	s->files = NULL;
 	s->nfiles = 0;
-}
-
-/* Appends copies of src's entries to dst (the cache keeps its own). */
-static void
-diag_copy(struct hb_diag *dst, const struct hb_diag *src, bool errors_only)
-{
-	size_t i, k;
-
-	for (i = 0; i < src->n; i++) {
-		const struct hb_diag_entry *e = &src->v[i];
-		struct hb_diag_entry *c;
-
-		if (errors_only && e->sev != HB_SEV_ERROR)
-			continue;
-		dst->v = hb_xgrow(dst->v, &dst->cap, dst->n + 1,
-		    sizeof(*dst->v));
-		c = &dst->v[dst->n++];
-		*c = *e;
-		c->path = hb_xstrdup(e->path);
-		c->msg = hb_xstrdup(e->msg);
-		c->notes = e->nnotes ? hb_xcalloc(e->nnotes,
-		    sizeof(*c->notes)) : NULL;
-		for (k = 0; k < e->nnotes; k++) {
-			c->notes[k] = e->notes[k];
-			c->notes[k].msg = hb_xstrdup(e->notes[k].msg);
-		}
-		c->seq = dst->seq++;
-	}
 }
 
 static bool
@@ -851,96 +813,6 @@ set_key(struct entry *e, const struct stat *st, bool ok)
 	e->ctime = st->st_ctim;
 }
 
-static bool
-same_text(const char *a, const char *b)
-{
-	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
-}
-
-/* Whether a question reads the same (its history then still holds). */
-static bool
-same_question(const struct hb_question *a, const struct hb_question *b)
-{
-	size_t i;
-
-	if (!same_text(a->title, b->title) ||
-	    !same_text(a->prompt, b->prompt) ||
-	    a->nanswers != b->nanswers ||
-	    (a->review == NULL) != (b->review == NULL) ||
-	    (a->review != NULL &&
-	    !same_text(a->review->markdown, b->review->markdown)))
-		return false;
-	for (i = 0; i < a->nanswers; i++)
-		if (!same_text(a->answers[i].markdown, b->answers[i].markdown))
-			return false;
-	return true;
-}
-
-/* Whether git history was computed for q (only in a repository). */
-static bool
-tracked(const struct hb_question *q)
-{
-	return q->created != NULL || q->uncommitted || q->nhistory > 0;
-}
-
-/* Git history is computed once, at start-up (it walks the whole log);
- * see serve.h for how a re-parsed document takes it over. */
-void
-hb_serve_carry_history(struct hb_document *nd, const struct hb_document *od)
-{
-	bool git = false;
-	size_t i, j, k;
-
-	for (j = 0; j < od->nquestions && !git; j++)
-		git = tracked(&od->questions[j]);
-	if (!git)
-		return;
-	for (i = 0; i < nd->nquestions; i++) {
-		struct hb_question *q = &nd->questions[i];
-		const struct hb_question *o = NULL;
-		struct hb_arena *a = &nd->arena;
-
-		for (j = 0; j < od->nquestions && o == NULL; j++)
-			if (same_text(od->questions[j].base_id, q->base_id))
-				o = &od->questions[j];
-		if (o == NULL) {
-			q->uncommitted = true;	/* in no commit yet */
-			continue;
-		}
-		q->created = hb_arena_strdup(a, o->created);
-		q->updated = hb_arena_strdup(a, o->updated);
-		q->uncommitted = o->uncommitted;
-		if (o->nauthors > 0) {
-			q->authors = hb_arena_alloc(a, o->nauthors *
-			    sizeof(*q->authors));
-			for (k = 0; k < o->nauthors; k++)
-				q->authors[k] = hb_arena_strdup(a,
-				    o->authors[k]);
-			q->nauthors = o->nauthors;
-		}
-		if (o->nhistory > 0) {
-			q->history = hb_arena_alloc(a, o->nhistory *
-			    sizeof(*q->history));
-			for (k = 0; k < o->nhistory; k++) {
-				const struct hb_commit *c = &o->history[k];
-
-				q->history[k].id = hb_arena_strdup(a, c->id);
-				q->history[k].date = hb_arena_strdup(a,
-				    c->date);
-				q->history[k].author = hb_arena_strdup(a,
-				    c->author);
-				q->history[k].subject = hb_arena_strdup(a,
-				    c->subject);
-			}
-			q->nhistory = o->nhistory;
-		}
-		if (!same_question(q, o)) {
-			q->uncommitted = true;
-			q->updated = NULL;
-		}
-	}
-}
-
 /* True when the content folder lists exactly the paths it did last
  * time. Otherwise links and images may resolve differently, so every
  * document is rendered again. */
@@ -957,33 +829,32 @@ same_files(const struct server *s, const struct hb_filelist *l)
 	return true;
 }
 
-/* Loads the content folder into s->b.site: unchanged files from the
- * cache, the others parsed again (in parallel). Takes files. Returns
- * the number of files parsed. */
+/* Loads the content folder (listed into s->b.files) through the build:
+ * files whose key is unchanged keep their document, the others are
+ * parsed again (in parallel). Returns the number of files parsed. */
 static size_t
-load(struct server *s, struct hb_filelist *files)
+load(struct server *s)
 {
+	const struct hb_filelist *files = &s->b.files;
 	struct entry *ne, *old = s->ents;
-	size_t *from;		/* ne[i] replaces old[from[i]], or SIZE_MAX */
 	char **paths, **rels;
-	struct hb_document **docs;
-	struct hb_diag *diags;
 	size_t i, j = 0, n = 0, nload = 0, nold = s->nents;
 	bool keep = same_files(s, files);
 
 	ne = hb_xcalloc(files->n + 1, sizeof(*ne));
-	from = hb_xcalloc(files->n + 1, sizeof(*from));
 	paths = hb_xcalloc(files->n + 1, sizeof(*paths));
 	rels = hb_xcalloc(files->n + 1, sizeof(*rels));
 	for (i = 0; i < files->n; i++) {
 		const struct hb_file *f = &files->v[i];
-		struct entry *e;
+		struct entry *e = &ne[n++];
 		struct stat st;
 		bool ok;
 		int c = 1;
 
-		if (f->kind != HB_FILE_MARKDOWN)
+		if (f->kind != HB_FILE_MARKDOWN) {
+			n--;
 			continue;
+		}
 		/* Both lists are sorted by path: walk them together. */
 		for (; j < nold; j++) {
 			c = strcmp(old[j].path, f->path);
@@ -991,42 +862,23 @@ load(struct server *s, struct hb_filelist *files)
 				break;
 		}
 		ok = fstatat(s->dirfd, f->path, &st, 0) == 0;
-		e = &ne[n];
-		from[n] = SIZE_MAX;
-		if (j < nold && c == 0) {
-			from[n] = j++;
-			if (keep && ok && same_key(&old[from[n]], &st)) {
-				*e = old[from[n]];
-				memset(&old[from[n]], 0, sizeof(*old));
-				n++;
-				continue;
-			}
+		if (j < nold && c == 0 && keep && ok &&
+		    same_key(&old[j], &st)) {
+			*e = old[j];
+			old[j++].path = NULL;
+			continue;
 		}
 		e->path = hb_xstrdup(f->path);
-		e->rel = hb_xstrdup(f->rel);
 		set_key(e, &st, ok);
-		paths[nload] = e->path;
-		rels[nload] = e->rel;
+		paths[nload] = f->path;
+		rels[nload] = f->rel;
 		nload++;
-		n++;
 	}
-	docs = hb_xcalloc(nload + 1, sizeof(*docs));
-	diags = hb_xcalloc(nload + 1, sizeof(*diags));
 	if (nload > 0)
-		hb_build_load_each(&s->b, paths, rels, nload, docs, diags);
-	for (i = 0, j = 0; i < n; i++) {
-		if (j >= nload || ne[i].path != paths[j])
-			continue;
-		ne[i].doc = docs[j];
-		ne[i].diag = diags[j];
-		if (ne[i].doc != NULL && from[i] != SIZE_MAX &&
-		    old[from[i]].doc != NULL && !s->need_history)
-			hb_serve_carry_history(ne[i].doc, old[from[i]].doc);
-		j++;
-	}
-	/* What is left of the old cache: replaced or deleted files. */
+		hb_build_load(&s->b, paths, rels, nload);
+	/* What is left of the old keys: replaced or deleted files. */
 	for (i = 0; i < nold; i++)
-		entry_fini(&old[i]);
+		free(old[i].path);
 	free(old);
 	s->ents = ne;
 	s->nents = n;
@@ -1037,27 +889,8 @@ load(struct server *s, struct hb_filelist *files)
 	for (i = 0; i < files->n; i++)
 		s->files[i] = hb_xstrdup(files->v[i].path);
 	s->nfiles = files->n;
-	/* The site borrows the documents; hb_build_reset gives them
-	 * back before the next load. */
-	for (i = 0; i < n; i++) {
-		diag_copy(&s->b.diag, &ne[i].diag, false);
-		if (ne[i].doc != NULL)
-			hb_build_add(&s->b, ne[i].doc);
-	}
-	hb_site_sort(&s->b.site);
-	if (n == 0) {
-		struct hb_pos pos = { s->b.content[0] ? s->b.content : ".",
-			0, 0 };
-
-		hb_diag_warning(&s->b.diag, &pos, "no Markdown files found");
-	}
-	s->b.files = *files;
-	memset(files, 0, sizeof(*files));
-	free(docs);
-	free(diags);
 	free(paths);
 	free(rels);
-	free(from);
 	return nload;
 }
 
@@ -1097,7 +930,7 @@ print_diags(struct server *s, struct hb_diag *d)
 		if (d->v[i].sev == HB_SEV_ERROR || s->nshown == 0 ||
 		    bsearch(&keys[i], s->shown, s->nshown, sizeof(*keys),
 		    cmp_str) == NULL)
-			diag_copy(&show, &one, false);
+			hb_diag_copy(&show, &one, false);
 	}
 	hb_diag_print(&show, stderr, HB_DIAG_TEXT);
 	hb_diag_fini(&show);
@@ -1120,7 +953,7 @@ errors_text(struct hb_diag *d)
 	FILE *fp;
 
 	hb_diag_init(&only);
-	diag_copy(&only, d, true);
+	hb_diag_copy(&only, d, true);
 	fp = open_memstream(&text, &len);
 	if (fp != NULL) {
 		hb_diag_print(&only, fp, HB_DIAG_TEXT);
@@ -1180,8 +1013,6 @@ static int
 init_build(struct server *s)
 {
 	if (s->have_build) {
-		hb_build_reset(&s->b);	/* the site lets go of the docs */
-		cache_clear(s);
 		hb_build_fini(&s->b);
 		s->have_build = false;
 	}
@@ -1204,7 +1035,6 @@ init_build(struct server *s)
 static void
 rebuild(struct server *s, unsigned what, bool first)
 {
-	struct hb_filelist files = { 0 };
 	struct hb_output *out;
 	struct hb_output_tree *tree;
 	struct timespec t0;
@@ -1224,12 +1054,11 @@ rebuild(struct server *s, unsigned what, bool first)
 	} else {
 		hb_build_reset(&s->b);
 	}
-	if (hb_source_list(s->b.src, s->b.content, &files, &s->b.diag) != 0) {
-		hb_filelist_fini(&files);
+	if (hb_build_list(&s->b) != 0) {
 		failed(s, &s->b.diag, &t0);
 		return;
 	}
-	nparsed = load(s, &files);
+	nparsed = load(s);
 	if (s->need_history) {
 		s->need_history = false;
 		if (hb_build_history(&s->b, false) != 0) {
@@ -1238,7 +1067,10 @@ rebuild(struct server *s, unsigned what, bool first)
 		}
 	}
 	t_load = since_ms(&t0);
-	hb_build_link(&s->b);
+	if (hb_build_link(&s->b) != 0) {
+		failed(s, &s->b.diag, &t0);
+		return;
+	}
 	hb_diag_drop_remarks(&s->b.diag);
 	if (hb_diag_count(&s->b.diag, HB_SEV_ERROR) > 0) {
 		failed(s, &s->b.diag, &t0);
@@ -1595,9 +1427,6 @@ server_fini(struct server *s)
 {
 	size_t i;
 
-	/* The cached documents borrow b's topics: free them first. */
-	if (s->have_build)
-		hb_build_reset(&s->b);
 	cache_clear(s);
 	if (s->have_build)
 		hb_build_fini(&s->b);

@@ -61,19 +61,6 @@ bool hb_serve_is_hashed(const char *path);
  * "*.tmp" and JetBrains' "___jb_tmp___"/"___jb_old___". */
 bool hb_serve_is_temp_name(const char *name);
 
-struct hb_document;
-
-/* Git history is computed once, when serve starts. A document parsed
- * again after an edit (nd) takes it over from its previous version
- * (od), question by question (same base id): a question that reads the
- * same keeps all of it; an edited one keeps its creation date, authors
- * and commits, becomes uncommitted and loses its update date, as
- * history.c says of a working-tree edit; a new one is uncommitted.
- * Outside git (od has no history) nothing changes. Strings are copied
- * into nd's arena; od is only read. */
-void hb_serve_carry_history(struct hb_document *nd,
-    const struct hb_document *od);
-
 /* True when addr (an IPv4 or IPv6 literal, IPv6 optionally in
  * brackets, or "localhost") parses; *loopback tells whether it only
  * reaches this machine (127.0.0.0/8, ::1, ::ffff:127.x.x.x). */

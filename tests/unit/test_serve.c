@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "history.h"
 #include "output.h"
 #include "serve.h"
 
@@ -303,7 +304,7 @@ TEST(history_carries_over_an_edit)
 	CHECK_INT(od->nquestions, 2);
 	CHECK_INT(nd->nquestions, 3);
 	/* Outside git: nothing to carry, nothing marked. */
-	hb_serve_carry_history(nd, od);
+	hb_history_carry(nd, od);
 	CHECK(!nd->questions[1].uncommitted && !nd->questions[2].uncommitted);
 	for (size_t i = 0; i < 2; i++) {
 		q = &od->questions[i];
@@ -314,7 +315,7 @@ TEST(history_carries_over_an_edit)
 		q->history = commits;
 		q->nhistory = 2;
 	}
-	hb_serve_carry_history(nd, od);
+	hb_history_carry(nd, od);
 	q = &nd->questions[0];
 	CHECK_STR(q->created, "2024-01-01T00:00:00Z");
 	CHECK_STR(q->updated, "2024-01-02T00:00:00Z");
@@ -335,7 +336,7 @@ TEST(history_carries_over_an_edit)
 	hb_document_free(od);
 	CHECK_STR(nd->questions[0].history[0].id, "abc1234");
 	plain = t_load("b.md", "# B\n\n## Q?\n\nx\n", &d);
-	hb_serve_carry_history(plain, nd);
+	hb_history_carry(plain, nd);
 	CHECK(plain->questions[0].uncommitted);
 	hb_document_free(plain);
 	hb_document_free(nd);
