@@ -18,7 +18,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +27,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "pool.h"
 #include "source.h"
 #include "source_git.h"
 #include "str.h"
@@ -595,7 +595,6 @@ struct history {
 	struct hb_git_oid head;
 	struct task *tasks;
 	size_t ntasks;
-	atomic_size_t next;
 	atomic_size_t parsed, derived;
 };
 
@@ -1531,17 +1530,14 @@ task_release(struct task *t)
 	hb_diag_fini(&t->drop);
 }
 
-static void *
-worker(void *arg)
+static void
+run_one(void *ctx, void *state, size_t i)
 {
-	struct history *h = arg;
-	size_t i;
+	struct history *h = ctx;
 
-	while ((i = atomic_fetch_add(&h->next, 1)) < h->ntasks) {
-		run_task(&h->tasks[i]);
-		task_release(&h->tasks[i]);
-	}
-	return NULL;
+	(void)state;
+	run_task(&h->tasks[i]);
+	task_release(&h->tasks[i]);
 }
 
 static void
@@ -1573,8 +1569,8 @@ hb_history_compute(struct hb_source *src, const char *content,
 {
 	struct hb_git *g = hb_source_git(src);
 	struct history h;
-	pthread_t *th;
-	size_t i, nth, started = 0;
+	struct hb_pool_work work = { NULL, run_one, NULL, &h };
+	size_t i;
 	int rc = 0;
 
 	if (stats != NULL)
@@ -1614,22 +1610,9 @@ hb_history_compute(struct hb_source *src, const char *content,
 		hb_diag_init(&h.tasks[i].drop);
 		hb_diag_init(&h.tasks[i].keep);
 	}
-	atomic_init(&h.next, 0);
 	atomic_init(&h.parsed, 0);
 	atomic_init(&h.derived, 0);
-	nth = jobs < 1 ? 1 : (size_t)jobs;
-	if (nth > h.ntasks)
-		nth = h.ntasks ? h.ntasks : 1;
-	th = hb_xcalloc(nth, sizeof(*th));
-	if (nth > 1)
-		for (i = 0; i < nth; i++)
-			if (pthread_create(&th[i], NULL, worker, &h) == 0)
-				started++;
-	if (started == 0)
-		worker(&h);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
+	hb_pool_run(&work, h.ntasks, jobs);
 	for (i = 0; i < h.ntasks; i++) {
 		if (hb_diag_count(&h.tasks[i].keep, HB_SEV_ERROR) > 0)
 			rc = -1;
