@@ -9,21 +9,41 @@
 #   make bench    benchmarks against Hugo (needs ../shared/tools/gen-corpus)
 #   make fuzz     libFuzzer targets (clang)
 #   make format   clang-format the sources
+#   make install  binary, man pages, completions under PREFIX (default
+#                 /usr/local), staged under DESTDIR; never installs
+#                 packages (make uninstall removes the same files)
+#   make deb      a Debian package in build/deb/, checked with lintian
+#                 and tested (installs dpkg-dev, debhelper, lintian)
 
 BUILD   ?= build
 CC      ?= cc
 OPT     ?= -O2
 SAN     ?=
 V       ?= 0
+WERROR  ?= -Werror
+# yes: install missing Debian packages first; check: only say what is
+# missing (make install, uninstall); no: trust the caller (debian/rules,
+# whose Build-Depends already hold).
+SETUP_DEPS ?= $(if $(filter install uninstall,$(MAKECMDGOALS)),check,yes)
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+DESTDIR ?=
+INSTALL ?= install
 
 # Library flags come from pkg-config once the set-up step has run.
 PKGS := libcmark-gfm libgit2 libpcre2-8 yaml-0.1 libmicrohttpd
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wvla -Wformat=2 -Werror
+	-Wmissing-prototypes -Wvla -Wformat=2 $(WERROR)
+# src/version.c reports libcurl's version when the binary links it.
 CFLAGS_ALL = -std=c11 $(OPT) -g $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L \
 	-D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen \
-	$(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+	$(if $(filter libcurl,$(PKGS)),-DHB_HAVE_CURL) \
+	$(shell pkg-config --cflags $(PKGS)) $(CPPFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm-extensions \
 	-lpthread $(LDLIBS)
 
@@ -40,14 +60,16 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all site test unit asan valgrind bench fuzz format clean deps \
-	deps-test regen help
+	deps-test regen help install uninstall deb
 all: $(BIN)
 
 help:
 	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
 
 $(DEPS_STAMP): scripts/setup-deps
-	@scripts/setup-deps build
+ifneq ($(SETUP_DEPS),no)
+	@SETUP_DEPS=$(SETUP_DEPS) scripts/setup-deps build
+endif
 	@mkdir -p $(@D) && touch $@
 
 deps: $(DEPS_STAMP)
@@ -76,7 +98,7 @@ $(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c
 $(BIN): $(OBJ)
 	@mkdir -p $(@D)
 	@[ "$(V)" = 1 ] || echo "  LD $@"
-	$(if $(filter 1,$(V)),,@)$(CC) $(SAN) $(OBJ) $(LDLIBS_ALL) -o $@
+	$(if $(filter 1,$(V)),,@)$(CC) $(SAN) $(LDFLAGS) $(OBJ) $(LDLIBS_ALL) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(LIBOBJ)
 	@mkdir -p $(@D)
@@ -107,6 +129,27 @@ fuzz:
 
 regen: $(BIN)
 	@BUILD=$(BUILD) REGEN=1 tests/run golden sites errors
+
+# The binary embeds its templates, theme and skeleton: these five files
+# are the whole installation.
+install: $(BIN)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/handbook
+	$(INSTALL) -m 644 man/handbook.1 $(DESTDIR)$(MANDIR)/man1/handbook.1
+	$(INSTALL) -m 644 man/handbook-content.5 \
+		$(DESTDIR)$(MANDIR)/man5/handbook-content.5
+	$(INSTALL) -m 644 completions/handbook.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/handbook
+	$(INSTALL) -m 644 completions/_handbook $(DESTDIR)$(ZSHCOMPDIR)/_handbook
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/handbook \
+		$(DESTDIR)$(MANDIR)/man1/handbook.1 \
+		$(DESTDIR)$(MANDIR)/man5/handbook-content.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/handbook \
+		$(DESTDIR)$(ZSHCOMPDIR)/_handbook
 
 format:
 	@clang-format -i src/*.c src/*.h tests/unit/*.c tests/harness.h

@@ -35,7 +35,7 @@ static const struct {
 	    "handbook init [DIR]",
 	    "Creates a new handbook in DIR (default .).\n" },
 	{ HB_CMD_VERSION, "--version", "handbook --version",
-	    "Prints the version.\n" },
+	    "Prints the version and the libraries it runs with.\n" },
 	{ HB_CMD_HELP, "help", "handbook help [COMMAND]",
 	    "Prints help for a command.\n" },
 };

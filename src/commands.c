@@ -406,7 +406,7 @@ hb_commands_run(const struct hb_options *o)
 {
 	switch (o->cmd) {
 	case HB_CMD_VERSION:
-		printf("handbook %s\n", HB_VERSION);
+		hb_version_print(stdout);
 		return 0;
 	case HB_CMD_HELP: {
 		enum hb_command c = HB_CMD_NONE;

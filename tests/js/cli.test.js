@@ -46,7 +46,7 @@ ok('init says why', /already holds a handbook/.test(r.stderr), r.stderr);
 ok('init overwrote nothing', fs.readFileSync(path.join(hb, 'handbook.yml'), 'utf8') === 'title: mine\n');
 
 r = run(['--version'], tmp);
-ok('--version', r.status === 0 && /^handbook \d+\.\d+\.\d+\n$/.test(r.stdout), r.stdout);
+ok('--version', r.status === 0 && /^handbook \d+\.\d+\.\d+\ncmark-gfm: \S+\n(.+: .+\n)+$/.test(r.stdout), r.stdout);
 r = run(['help', 'check'], tmp);
 ok('help check', r.status === 0 && /--changed-since/.test(r.stdout), r.stdout);
 r = run(['check', '--format', 'xml'], tmp);
