@@ -24,6 +24,7 @@
 #include "source.h"
 #include "source_git.h"
 #include "str.h"
+#include "theme.h"
 #include "topics.h"
 #include "xalloc.h"
 
@@ -444,6 +445,7 @@ hb_build_site_opts(const struct hb_build *b, struct hb_site_opts *so)
 {
 	memset(so, 0, sizeof(*so));
 	so->config = &b->config;
+	so->theme = b->theme;
 	so->src = b->src;
 	so->files = &b->files;
 	so->base_url = b->opts->base_url;
@@ -452,10 +454,22 @@ hb_build_site_opts(const struct hb_build *b, struct hb_site_opts *so)
 }
 
 int
+hb_build_theme(struct hb_build *b)
+{
+	hb_theme_free(b->theme);
+	b->theme = hb_theme_load(b->src, &b->diag);
+	return b->theme == NULL ? -1 : 0;
+}
+
+int
 hb_build_write(struct hb_build *b, struct hb_output *out)
 {
 	struct hb_site_opts so;
 
+	if (b->theme == NULL) {
+		hb_diag_error(&b->diag, NULL, "internal: no theme loaded");
+		return -1;
+	}
 	hb_build_site_opts(b, &so);
 	return hb_site_write(&b->site, &so, out, &b->diag);
 }
@@ -574,6 +588,7 @@ hb_build_fini(struct hb_build *b)
 
 	if (!b->hl_borrowed)
 		hb_highlighter_free(b->hl);
+	hb_theme_free(b->theme);
 	hb_filelist_fini(&b->files);
 	/* Documents borrow topic ids from b->topics: free them first. */
 	hb_site_release(&b->site);

@@ -1,6 +1,10 @@
 /* The orchestrator: the only place that knows the order of the stages.
  *
  *   set-up   hb_build_init:   config -> source -> content folder -> topics
+ *   theme    hb_build_theme:  templates/ and theme/ (theme.h): embedded
+ *                             defaults, the handbook's overrides, every
+ *                             template compiled once (build, check,
+ *                             serve; not dump)
  *   content  hb_build_list:   the content folder's files
  *            hb_build_load:   per file, in parallel: read -> front ->
  *                             parse -> extract -> render; replaces the
@@ -32,6 +36,7 @@
 struct hb_highlighter;
 struct hb_output;
 struct hb_render;
+struct hb_theme;
 
 /* One Markdown file of the content folder as last loaded. */
 struct hb_build_file {
@@ -56,6 +61,7 @@ struct hb_build {
 	unsigned parse_flags;
 	struct hb_highlighter *hl;	/* set: workers render HTML too */
 	bool hl_borrowed;		/* hl belongs to another build */
+	struct hb_theme *theme;		/* hb_build_theme; owned */
 	struct hb_filelist files;	/* the content folder's files */
 	struct hb_topics topics;	/* the topics file, compiled */
 	struct hb_build_file *loaded;	/* sorted by path; owns documents */
@@ -74,6 +80,13 @@ int hb_build_init(struct hb_build *b, const struct hb_options *o,
     const char *dir);
 /* Frees everything b owns (documents included). */
 void hb_build_fini(struct hb_build *b);
+
+/* Theme stage: (re)loads templates and theme files and compiles the
+ * templates into b->theme (replacing the previous one). Template errors
+ * are reported at their path:line:col. Returns 0, or -1 after reporting
+ * (b->theme is then NULL). Independent of content: commands run the
+ * content stages after a failure too, so every problem is reported. */
+int hb_build_theme(struct hb_build *b);
 
 /* Lists the content folder into b->files and forgets the loaded files
  * it no longer lists. Returns 0, or -1 after reporting. */

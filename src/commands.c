@@ -164,8 +164,12 @@ cmd_check(const struct hb_options *o)
 		hb_build_fini(&b);
 		return rc;
 	}
-	/* Rendering records links and images, so check renders too
-	 * (and writes nothing). */
+	/* Templates are compiled as build would (a broken override
+	 * fails check, exit 1); content is read anyway, so every problem
+	 * shows at once. Rendering records links and images, so check
+	 * renders too (and writes nothing). */
+	if (hb_build_theme(&b) != 0)
+		rc = 1;
 	b.hl = hb_highlighter_new(&b.diag);
 	if (b.hl == NULL || hb_build_load_content(&b) != 0)
 		rc = 3;
@@ -235,7 +239,9 @@ load_version(struct hb_build *cur, struct version_build *v,
 		goto bad;
 	v->b.hl = cur->hl;	/* shared and read-only */
 	v->b.hl_borrowed = true;
-	if (hb_build_load_content(&v->b) != 0 ||
+	/* The version's own templates, as it was released. */
+	if (hb_build_theme(&v->b) != 0 ||
+	    hb_build_load_content(&v->b) != 0 ||
 	    hb_build_history(&v->b, false) != 0)
 		goto bad;
 	if (hb_build_link(&v->b) != 0)
@@ -375,6 +381,10 @@ cmd_build(const struct hb_options *o)
 		hb_buf_puts(&out, o->out);
 	else
 		hb_buf_printf(&out, "%s/build/site", o->dir);
+	/* Templates first: a broken one is reported with the content's
+	 * problems (exit 1), and nothing is written. */
+	if (hb_build_theme(&b) != 0)
+		rc = 1;
 	/* Workers render HTML fragments while each file's tree is alive. */
 	b.hl = hb_highlighter_new(&b.diag);
 	if (b.hl == NULL)
@@ -382,7 +392,7 @@ cmd_build(const struct hb_options *o)
 	else if (hb_build_load_content(&b) != 0 ||
 	    hb_build_history(&b, true) != 0)
 		rc = 3;
-	if (rc == 0 && hb_build_link(&b) != 0)
+	if (rc != 3 && hb_build_link(&b) != 0)
 		rc = 1;
 	if (rc != 0 || hb_diag_count(&b.diag, HB_SEV_ERROR) > 0 ||
 	    (o->strict && hb_diag_count(&b.diag, HB_SEV_WARNING) > 0)) {

@@ -1054,6 +1054,14 @@ rebuild(struct server *s, unsigned what, bool first)
 	} else {
 		hb_build_reset(&s->b);
 	}
+	/* Templates and theme: at start, after a config change, and when
+	 * one of their files changed (or the last try failed). */
+	if ((what & CH_SITE) || s->b.theme == NULL) {
+		if (hb_build_theme(&s->b) != 0) {
+			failed(s, &s->b.diag, &t0);
+			return;
+		}
+	}
 	if (hb_build_list(&s->b) != 0) {
 		failed(s, &s->b.diag, &t0);
 		return;

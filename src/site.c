@@ -30,32 +30,22 @@
 #include "source.h"
 #include "str.h"
 #include "template.h"
+#include "theme.h"
 #include "topics.h"
 #include "version.h"
 #include "xalloc.h"
 #include "yml.h"
 
-#define MAX_THEME_BYTES (8u << 20)
 #define RELATED_MAX 8
 #define RELATED_WINDOW 64	/* neighbours scanned per topic */
-
-/* A template or theme file: embedded default or the handbook's own. */
-struct tfile {
-	char *path;		/* "templates/home.html" */
-	char *data;
-	size_t len;
-	bool own;		/* from the handbook, not embedded */
-};
 
 struct ctx {
 	const struct hb_site *site;
 	const struct hb_site_opts *o;
 	struct hb_output *out;
 	struct hb_diag *d;
-	struct hb_tset *ts;
-	struct tfile *files;
-	size_t nfiles, capfiles;
-	struct hb_yval *strings;	/* the chosen language's map */
+	const struct hb_tset *ts;	/* the theme's, compiled */
+	const struct hb_yval *strings;	/* the chosen language's map */
 	struct hb_arena arena;		/* site-lifetime values */
 	const char *lang;		/* "zh" or "en" */
 	const char *i18n_json;
@@ -72,109 +62,18 @@ struct ctx {
 	int failed;
 };
 
-/* ---- template and theme files ---- */
-
-static void
-file_put(struct ctx *c, const char *path, const char *data, size_t len,
-    bool own)
-{
-	size_t i;
-
-	for (i = 0; i < c->nfiles; i++) {
-		if (strcmp(c->files[i].path, path) == 0) {
-			free(c->files[i].data);
-			c->files[i].data = hb_xstrndup(data, len);
-			c->files[i].len = len;
-			c->files[i].own = own;
-			return;
-		}
-	}
-	c->files = hb_xgrow(c->files, &c->capfiles, c->nfiles + 1,
-	    sizeof(*c->files));
-	c->files[c->nfiles].path = hb_xstrdup(path);
-	c->files[c->nfiles].data = hb_xstrndup(data, len);
-	c->files[c->nfiles].len = len;
-	c->files[c->nfiles].own = own;
-	c->nfiles++;
-}
-
-static int
-cmp_tfile(const void *a, const void *b)
-{
-	return strcmp(((const struct tfile *)a)->path,
-	    ((const struct tfile *)b)->path);
-}
-
-/* Embedded defaults, then DIR/templates and DIR/theme file by file. */
-static int
-load_files(struct ctx *c)
-{
-	static const char *const dirs[] = { "templates", "theme" };
-	struct hb_buf raw;
-	size_t i, k;
-	int rc = 0;
-
-	for (i = 0; hb_embedded_files[i].path != NULL; i++)
-		file_put(c, hb_embedded_files[i].path,
-		    (const char *)hb_embedded_files[i].data,
-		    hb_embedded_files[i].len, false);
-	hb_buf_init(&raw, MAX_THEME_BYTES);
-	for (k = 0; k < 2; k++) {
-		struct hb_filelist list = { 0 };
-
-		if (!hb_source_is_dir(c->o->src, dirs[k]))
-			continue;
-		if (hb_source_list(c->o->src, dirs[k], &list, c->d) != 0)
-			rc = -1;
-		for (i = 0; i < list.n; i++) {
-			hb_buf_reset(&raw);
-			if (hb_source_read(c->o->src, list.v[i].path, &raw,
-			    c->d) != 0) {
-				rc = -1;
-				continue;
-			}
-			file_put(c, list.v[i].path, hb_buf_str(&raw), raw.len,
-			    true);
-		}
-		hb_filelist_fini(&list);
-	}
-	hb_buf_fini(&raw);
-	if (c->nfiles > 1)
-		qsort(c->files, c->nfiles, sizeof(*c->files), cmp_tfile);
-	return rc;
-}
-
-static const struct tfile *
-file_get(const struct ctx *c, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < c->nfiles; i++)
-		if (strcmp(c->files[i].path, path) == 0)
-			return &c->files[i];
-	return NULL;
-}
-
 /* ---- language and strings ---- */
 
+/* The UI strings of the site's language (the theme parsed i18n.yml). */
 static int
 load_strings(struct ctx *c)
 {
-	const struct tfile *f = file_get(c, "templates/i18n.yml");
-	struct hb_yval *root;
 	struct hb_json j;
 	size_t i;
 
-	if (f == NULL) {
-		hb_diag_error(c->d, NULL, "templates/i18n.yml is missing");
-		return -1;
-	}
-	root = hb_yml_parse(&c->arena, c->d, f->path, f->data, f->len, 0);
-	if (root == NULL)
-		return -1;
-	c->strings = hb_yml_get(root, c->lang);
+	c->strings = hb_yml_get(hb_theme_strings(c->o->theme), c->lang);
 	if (c->strings == NULL || c->strings->kind != HB_Y_MAP) {
-		struct hb_pos pos = { f->path, 1, 1 };
+		struct hb_pos pos = { "templates/i18n.yml", 1, 1 };
 
 		hb_diag_error(c->d, &pos, "no '%s' strings in i18n.yml",
 		    c->lang);
@@ -207,7 +106,6 @@ str(const struct ctx *c, const char *key)
 
 /* ---- assets ---- */
 
-
 /* Writes a content-hashed asset at the site root, once per build even
  * with several versions: the same name means the same bytes. */
 static int
@@ -231,10 +129,12 @@ write_shared(struct ctx *c, const char *path, const char *data, size_t len)
 static int
 write_assets(struct ctx *c)
 {
-	size_t i;
+	const struct hb_theme_file *files;
+	size_t i, n;
 
-	for (i = 0; i < c->nfiles; i++) {
-		const struct tfile *f = &c->files[i];
+	files = hb_theme_files(c->o->theme, &n);
+	for (i = 0; i < n; i++) {
+		const struct hb_theme_file *f = &files[i];
 		const char *base, *dot;
 		char *path, *key;
 
@@ -1623,29 +1523,6 @@ write_sitemap(struct ctx *c)
 	return rc;
 }
 
-static int
-compile_templates(struct ctx *c)
-{
-	size_t i;
-
-	c->ts = hb_tset_new(0);
-	for (i = 0; i < c->nfiles; i++) {
-		const struct tfile *f = &c->files[i];
-		const char *base;
-		char *name;
-
-		if (!hb_starts_with(f->path, "templates/") ||
-		    !hb_ends_with(f->path, ".html"))
-			continue;
-		base = f->path + strlen("templates/");
-		name = hb_arena_strndup(&c->arena, base, strlen(base) - 5);
-		if (hb_tset_add(c->ts, name, f->data, f->len, f->path,
-		    c->d) != 0)
-			return -1;
-	}
-	return hb_tset_compile(c->ts, c->d);
-}
-
 int
 hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
     struct hb_output *out, struct hb_diag *d)
@@ -1674,8 +1551,8 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	    hb_git_prefix(hb_source_git(o->src)) : "";
 	if (c.git_prefix == NULL)
 		c.git_prefix = "";
-	if (load_files(&c) != 0 || load_strings(&c) != 0 ||
-	    compile_templates(&c) != 0 || write_assets(&c) != 0 ||
+	c.ts = hb_theme_templates(o->theme);
+	if (load_strings(&c) != 0 || write_assets(&c) != 0 ||
 	    write_i18n(&c) != 0)
 		goto done;
 	memset(&sa, 0, sizeof(sa));
@@ -1702,12 +1579,6 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	rc = 0;
 done:
 	hb_output_set_prefix(out, "");
-	hb_tset_free(c.ts);
-	for (i = 0; i < c.nfiles; i++) {
-		free(c.files[i].path);
-		free(c.files[i].data);
-	}
-	free(c.files);
 	hb_arena_fini(&c.arena);
 	return rc;
 }

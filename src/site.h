@@ -15,6 +15,7 @@ struct hb_filelist;
 struct hb_output;
 struct hb_site;
 struct hb_source;
+struct hb_theme;
 
 struct hb_arena;
 struct hb_hset;
@@ -30,6 +31,7 @@ struct hb_version {
 
 struct hb_site_opts {
 	const struct hb_config *config;
+	const struct hb_theme *theme;	/* loaded and compiled (theme.h) */
 	struct hb_source *src;		/* the handbook folder */
 	const struct hb_filelist *files;	/* content files (assets are
 						 * copied to media/) */
@@ -49,8 +51,8 @@ struct hb_site_opts {
 	int jobs;			/* render threads */
 };
 
-/* Writes every page and asset of site into out. Returns 0, or -1 after
- * reporting (template errors, write failures). */
+/* Writes every page and asset of site into out with o->theme. Returns 0,
+ * or -1 after reporting (template runtime errors, write failures). */
 int hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
     struct hb_output *out, struct hb_diag *d);
 

@@ -379,8 +379,8 @@ build_into(const char *dir, struct hb_output *out, struct hb_diag *d)
 	if (hb_build_init(&b, &o, dir) != 0)
 		goto done;
 	b.hl = hb_highlighter_new(&b.diag);
-	if (b.hl == NULL || hb_build_load_content(&b) != 0 ||
-	    hb_build_link(&b) != 0 ||
+	if (b.hl == NULL || hb_build_theme(&b) != 0 ||
+	    hb_build_load_content(&b) != 0 || hb_build_link(&b) != 0 ||
 	    hb_diag_count(&b.diag, HB_SEV_ERROR) > 0)
 		goto done;
 	rc = hb_build_write(&b, out);
