@@ -50,6 +50,36 @@ bad_utf8(struct hb_diag *d, const char *path, const char *text, size_t off)
 	hb_diag_note(d, &pos, "save the file as UTF-8");
 }
 
+/* The renderer marks holes with HB_RENDER_HOLE (U+001A, SUB, which no
+ * text means): a copy of text with each one replaced by '?' (positions
+ * stay), and a warning at the first. Returns owned. */
+static char *
+without_holes(struct hb_diag *d, const char *path, const char *text,
+    size_t n)
+{
+	char *copy = hb_xstrndup(text, n);
+	char *h = memchr(copy, HB_RENDER_HOLE, n);
+	struct hb_pos pos = { path, 1, 1 };
+	size_t count = 0;
+
+	for (const char *k = copy; k < h; k++) {
+		if (*k == '\n') {
+			pos.line++;
+			pos.col = 1;
+		} else {
+			pos.col++;
+		}
+	}
+	for (; h != NULL; h = memchr(h, HB_RENDER_HOLE, n - (size_t)(h -
+	    copy))) {
+		*h = '?';
+		count++;
+	}
+	hb_diag_warning(d, &pos, "control character U+001A replaced by '?' "
+	    "(%zu in this file)", count);
+	return copy;
+}
+
 /* Merges front-matter topics into every question of the document. */
 static void
 apply_doc_topics(struct hb_document *doc)
@@ -133,11 +163,16 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 	struct hb_extract x;
 	struct hb_doc *pdoc;
 	size_t bad = hb_utf8_check(text, n);
+	char *clean = NULL;
 	int frc;
 
 	if (bad < n) {
 		bad_utf8(d, path, text, bad);
 		return NULL;
+	}
+	if (memchr(text, HB_RENDER_HOLE, n) != NULL) {
+		clean = without_holes(d, path, text, n);
+		text = clean;
 	}
 	doc = hb_document_new(path, rel);
 	frc = hb_front_parse(&doc->arena, d, doc->path, text, n, &front);
@@ -145,6 +180,7 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 		/* Invalid front matter is an error: the output would be
 		 * wrong (title, id, draft state unknown). */
 		hb_document_free(doc);
+		free(clean);
 		return NULL;
 	}
 	doc->weight = front.has_weight ? front.weight : 0;
@@ -165,6 +201,7 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 		hb_render_document(r, &x);
 	hb_extract_fini(&x);
 	hb_doc_free(pdoc);
+	free(clean);
 	if (doc->nquestions == 0) {
 		struct hb_pos pos = { doc->path, 0, 0 };
 

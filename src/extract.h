@@ -54,9 +54,10 @@ void hb_extract_init(struct hb_extract *x, struct hb_document *doc,
 /* Frees the spans and fragment trees (not the model). */
 void hb_extract_fini(struct hb_extract *x);
 
-/* Fills x->doc: title, layout, questions, parts. Returns 0, or -1 after
- * reporting an error that makes the document unusable. */
-int hb_layout_extract(struct hb_extract *x);
+/* Fills x->doc: title, layout, questions, parts. Never fails: whatever
+ * the Markdown, the document reads as something (problems are
+ * warnings in x->d). */
+void hb_layout_extract(struct hb_extract *x);
 
 /* Label of a paragraph such as "**面试官**:" (see qa.c). */
 enum hb_label {

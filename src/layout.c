@@ -707,7 +707,7 @@ forced_layout(const char *name)
 	return HB_LAYOUT_SINGLE;
 }
 
-int
+void
 hb_layout_extract(struct hb_extract *x)
 {
 	struct hb_document *doc = x->doc;
@@ -782,5 +782,4 @@ hb_layout_extract(struct hb_extract *x)
 	free(c.parts);
 	free(c.blks);
 	free(c.prose);
-	return 0;
 }

@@ -70,6 +70,14 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 			n++;
 			if (!q->id_explicit)
 				continue;
+			if (strlen(q->base_id) > HB_MAX_ID_BYTES) {
+				struct hb_pos pos = { doc->path, q->id_line, 0 };
+
+				/* A cross-reference could not name it. */
+				hb_diag_error(d, &pos, "question id longer than "
+				    "%d bytes", HB_MAX_ID_BYTES);
+				rc = -1;
+			}
 			if (hb_hset_has(&taken, q->base_id)) {
 				struct hb_pos pos = { doc->path, q->id_line, 0 };
 				const struct hb_question *first =

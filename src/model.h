@@ -11,6 +11,10 @@
 
 #include "arena.h"
 
+/* The longest id a cross-reference may name, in bytes; generated ids
+ * are much shorter (64 code points). */
+#define HB_MAX_ID_BYTES 512
+
 enum hb_layout {
 	HB_LAYOUT_RECORD,	/* interview record: rounds, labels, reviews */
 	HB_LAYOUT_LIST,		/* numbered Q&A list */

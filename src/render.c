@@ -1,7 +1,9 @@
 /* Stage 7a: HTML fragments from the live parse tree (see render.h). */
 #include "render.h"
 
+#include <assert.h>
 #include <cmark-gfm.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -499,27 +501,45 @@ xref(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		int line, col;
 
 		source_pos(pd, n, p, (size_t)(close + 2 - p), &line, &col);
+		if ((size_t)(close - id) > HB_MAX_ID_BYTES) {
+			struct hb_pos pos = { x->doc->path, line, col };
+
+			/* No id is that long: kept as text. */
+			hb_diag_error(x->d, &pos, "cross-reference id longer "
+			    "than %d bytes", HB_MAX_ID_BYTES);
+			return NULL;
+		}
 		add_link(r, topic ? HB_LINK_TOPIC : HB_LINK_QUESTION, ids,
 		    NULL, false, line, col);
 	}
-	hb_buf_init(&open, 1024);
+	/* No cap: the id is bounded by the text node, and a cut tag would
+	 * leave an unclosed <a href="... in the page. */
+	hb_buf_init(&open, HB_BUF_NOCAP);
 	hb_buf_puts(&open, topic ? "<a class=\"xref\" href=\"../topics/" :
 	    "<a class=\"xref\" href=\"../q/");
 	hb_url_path(&open, ids, strlen(ids));
 	hb_buf_puts(&open, ".html\"");
-	title = ids;
 	if (topic) {
 		const struct hb_topic_def *t = hb_topics_find(r->o.topics, ids);
 
-		if (t != NULL)
-			title = hb_topic_title(t, r->o.lang);
+		title = t != NULL ? hb_topic_title(t, r->o.lang) : ids;
+		hb_buf_putc(&open, '>');
+		our_link(&a, hb_buf_str(&open), title, strlen(title));
 	} else {
+		/* The question's title is known once every file is loaded:
+		 * leave a hole naming this link (hb_render_xref_titles). */
+		char hole[32];
+
 		hb_buf_puts(&open, " data-q=\"");
 		attr_text(&open, ids);
-		hb_buf_putc(&open, '"');
+		hb_buf_puts(&open, "\">");
+		snprintf(hole, sizeof(hole), "%c%zu%c", HB_RENDER_HOLE,
+		    r->nlinks - 1, HB_RENDER_HOLE);
+		our_link(&a, hb_buf_str(&open), "", 0);
+		cmark_node_free(a.text);
+		a.text = cmark_node_new(CMARK_NODE_HTML_INLINE);
+		cmark_node_set_literal(a.text, hole);
 	}
-	hb_buf_putc(&open, '>');
-	our_link(&a, hb_buf_str(&open), title, strlen(title));
 	hb_buf_fini(&open);
 	rest = split_text(n, (size_t)(p - lit), (size_t)(close + 2 - lit), &a);
 	return rest;
@@ -836,4 +856,38 @@ hb_render_document(struct hb_render *r, struct hb_extract *x)
 	doc->links = hb_arena_memdup(&doc->arena, r->links,
 	    r->nlinks * sizeof(*r->links));
 	doc->nlinks = r->nlinks;
+}
+
+/* ---- after linking: titles of cross-references ---- */
+
+const char *
+hb_render_xref_titles(struct hb_arena *a, const char *html,
+    const struct hb_document *doc, const struct hb_site *site)
+{
+	struct hb_buf b;
+	const char *p, *h;
+	const char *r;
+
+	if (html == NULL || strchr(html, HB_RENDER_HOLE) == NULL)
+		return html;
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	for (p = html; (h = strchr(p, HB_RENDER_HOLE)) != NULL;) {
+		char *end;
+		unsigned long long i = strtoull(h + 1, &end, 10);
+		const struct hb_question *q;
+		const char *t;
+
+		/* Only the renderer writes this byte (the loader replaces it
+		 * in sources), always as <HOLE>index<HOLE>. */
+		assert(*end == HB_RENDER_HOLE && i < doc->nlinks);
+		hb_buf_append(&b, p, (size_t)(h - p));
+		q = hb_site_find(site, doc->links[i].target);
+		t = q != NULL ? q->title : doc->links[i].target;
+		hb_buf_html(&b, t, strlen(t));
+		p = end + 1;
+	}
+	hb_buf_puts(&b, p);
+	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
+	hb_buf_fini(&b);
+	return r;
 }

@@ -44,10 +44,24 @@ struct hb_render;
 struct hb_render *hb_render_new(const struct hb_render_opts *o);
 void hb_render_free(struct hb_render *r);
 
-/* Links to questions ([[q:ID]] and (q:ID)) are rendered as
- *   <a class="xref" href="../q/ID.html" data-q="ID">ID</a>
- * because the target's title is only known once every file is loaded;
- * hb_render_xref_titles() puts the titles in. */
+/* Cross-references to questions ([[q:ID]]) are rendered as
+ *   <a class="xref" href="../q/ID.html" data-q="ID">HOLE</a>
+ * because the target's title is only known once every file is loaded
+ * and linked: HOLE is HB_RENDER_HOLE, the index of the link in
+ * doc->links in decimal, HB_RENDER_HOLE. No other byte of a fragment is
+ * HB_RENDER_HOLE (the loader replaces it in sources, with a warning). */
+#define HB_RENDER_HOLE '\x1a'
+
+struct hb_arena;
+struct hb_document;
+struct hb_site;
+
+/* Fills the holes of html, a fragment of doc, with the titles of the
+ * questions the cross-references name in site (HTML-escaped; the id
+ * when there is no such question: the link stage reported it). Returns
+ * html itself when it has no hole, else a copy allocated in a. */
+const char *hb_render_xref_titles(struct hb_arena *a, const char *html,
+    const struct hb_document *doc, const struct hb_site *site);
 
 /* The renderer's regex scratch, for other work on the same thread. */
 struct hb_rx_scratch *hb_render_scratch(struct hb_render *r);

@@ -23,6 +23,7 @@
 #include "json.h"
 #include "model.h"
 #include "output.h"
+#include "render.h"
 #include "history.h"
 #include "hset.h"
 #include "search.h"
@@ -296,56 +297,12 @@ find_topic(const struct hb_site *site, const char *id)
 	return NULL;
 }
 
-/* Puts question titles into the cross-reference links the renderer
- * left as <a class="xref" ... data-q="ID">ID</a> (see render.h). */
+/* A fragment of doc with the titles of its cross-references. */
 static const char *
-resolve_xrefs(struct ctx *c, struct hb_arena *a, const char *html)
+resolve_xrefs(struct ctx *c, struct hb_arena *a,
+    const struct hb_document *doc, const char *html)
 {
-	struct hb_buf b, id;
-	const char *p, *r;
-
-	if (html == NULL || strstr(html, " data-q=\"") == NULL)
-		return html;
-	hb_buf_init(&b, HB_BUF_NOCAP);
-	hb_buf_init(&id, 256);
-	for (p = html; (r = strstr(p, " data-q=\"")) != NULL;) {
-		const char *v = r + 9, *end = strchr(v, '"'), *text, *close;
-		const struct hb_question *q;
-
-		if (end == NULL || (text = strchr(end, '>')) == NULL ||
-		    (close = strstr(text, "</a>")) == NULL)
-			break;
-		hb_buf_reset(&id);
-		/* Undo the attribute escaping of &, <, >, ", '. */
-		for (const char *k = v; k < end; k++) {
-			static const struct { const char *e; char c; } ents[] = {
-				{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-				{ "&quot;", '"' }, { "&#39;", '\'' } };
-			size_t e;
-
-			for (e = 0; e < 5; e++)
-				if (strncmp(k, ents[e].e, strlen(ents[e].e)) == 0)
-					break;
-			if (e < 5) {
-				hb_buf_putc(&id, ents[e].c);
-				k += strlen(ents[e].e) - 1;
-			} else {
-				hb_buf_putc(&id, *k);
-			}
-		}
-		q = hb_site_find(c->site, hb_buf_str(&id));
-		hb_buf_append(&b, p, (size_t)(text + 1 - p));
-		if (q != NULL)
-			hb_buf_html(&b, q->title, strlen(q->title));
-		else
-			hb_buf_append(&b, text + 1, (size_t)(close - text - 1));
-		p = close;
-	}
-	hb_buf_puts(&b, p);
-	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
-	hb_buf_fini(&b);
-	hb_buf_fini(&id);
-	return r;
+	return hb_render_xref_titles(a, html, doc, c->site);
 }
 
 static const char *
@@ -364,7 +321,8 @@ stars_text(struct hb_arena *a, int stars)
 }
 
 static struct hb_tval *
-review_value(struct ctx *c, struct hb_arena *a, const struct hb_review *r)
+review_value(struct ctx *c, struct hb_arena *a, const struct hb_document *doc,
+    const struct hb_review *r)
 {
 	struct hb_tval *m = hb_tval_map(a), *l;
 	size_t i;
@@ -388,7 +346,7 @@ review_value(struct ctx *c, struct hb_arena *a, const struct hb_review *r)
 	/* The full review when the structured view would lose something:
 	 * no pros/cons were found, or it holds code. */
 	hb_tval_map_set_html(m, "full_html", !structured ||
-	    strstr(r->markdown, "```") != NULL ? resolve_xrefs(c, a, r->html) :
+	    strstr(r->markdown, "```") != NULL ? resolve_xrefs(c, a, doc, r->html) :
 	    NULL);
 	return m;
 }
@@ -442,7 +400,7 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
 	hb_tval_map_set_str(m, "status", hb_status_name(q->status));
 	hb_tval_map_set_bool(m, "unanswered",
 	    q->status == HB_STATUS_UNANSWERED);
-	hb_tval_map_set_html(m, "prompt_html", resolve_xrefs(c, a,
+	hb_tval_map_set_html(m, "prompt_html", resolve_xrefs(c, a, q->doc,
 	    q->prompt_html));
 	l = hb_tval_list(a);
 	for (i = 0; i < q->nchoices; i++) {
@@ -463,13 +421,13 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
 		    hb_answer_kind_name(q->answers[i].kind));
 		hb_tval_map_set_str(an, "label",
 		    answer_label(c, q->answers[i].kind));
-		hb_tval_map_set_html(an, "html", resolve_xrefs(c, a,
+		hb_tval_map_set_html(an, "html", resolve_xrefs(c, a, q->doc,
 		    q->answers[i].html));
 		hb_tval_list_push(l, an);
 	}
 	hb_tval_map_set(m, "answers", l);
 	if (q->review != NULL)
-		hb_tval_map_set(m, "review", review_value(c, a, q->review));
+		hb_tval_map_set(m, "review", review_value(c, a, q->doc, q->review));
 	else
 		hb_tval_map_set_str(m, "review", NULL);
 	hb_tval_map_set(m, "topics", topics_value(c, a, root, q->topics,
@@ -959,7 +917,7 @@ page_document(struct ctx *c, const struct hb_document *d)
 		/* Section headings sit one level below the page's h1. */
 		hb_tval_map_set_str(pm, "tag", p->level <= 2 ? "h2" : "h3");
 		hb_tval_map_set_str(pm, "text", p->text);
-		hb_tval_map_set_html(pm, "html", resolve_xrefs(c, &a, p->html));
+		hb_tval_map_set_html(pm, "html", resolve_xrefs(c, &a, d, p->html));
 		if (p->kind == HB_PART_QUESTION)
 			hb_tval_map_set(pm, "question", qvals[p->question]);
 		else
@@ -992,7 +950,7 @@ qlist_item(struct ctx *c, struct hb_arena *a, const char *root,
 	    q->status == HB_STATUS_UNANSWERED);
 	hb_tval_map_set_str(m, "doc_title", with_doc ? q->doc->title : NULL);
 	if (q->review != NULL)
-		hb_tval_map_set(m, "review", review_value(c, a, q->review));
+		hb_tval_map_set(m, "review", review_value(c, a, q->doc, q->review));
 	else
 		hb_tval_map_set_str(m, "review", NULL);
 	return m;

@@ -200,16 +200,19 @@ TEST(autolinks_first_mention_outside_code_and_links)
 TEST(cross_references)
 {
 	struct hb_topics t;
-	struct hb_document *doc;
-	const char *h;
+	struct hb_document *doc, *other;
+	struct hb_site site;
+	struct hb_arena a;
+	const char *h, *r;
 
 	hb_topics_init(&t);
 	CHECK_INT(load(&t, registry), 0);
 	doc = load_doc("# 问题？\n\n见 [[q:other-id]] 与 [[topic:raft]]，"
 	    "`[[q:in-code]]` 不算。\n", &t);
 	h = doc->questions[0].answers[0].html;
+	/* The title is not known yet: a hole naming links[0]. */
 	CHECK_CONTAINS(h, "<a class=\"xref\" href=\"../q/other-id.html\" "
-	    "data-q=\"other-id\">other-id</a>");
+	    "data-q=\"other-id\">\x1a" "0\x1a</a>");
 	CHECK_CONTAINS(h, "<a class=\"xref\" href=\"../topics/raft.html\">"
 	    "Raft</a>");
 	CHECK_CONTAINS(h, "<code>[[q:in-code]]</code>");
@@ -217,6 +220,74 @@ TEST(cross_references)
 	CHECK_INT(doc->links[0].kind, HB_LINK_QUESTION);
 	CHECK_INT(doc->links[0].line, 3);
 	CHECK_INT(doc->links[0].col, 5);
+	/* After linking the hole takes the target's title, escaped. */
+	other = load_doc("---\nid: other-id\n---\n# A<b> 是什么？\n\n答。\n", &t);
+	CHECK(other != NULL);
+	other->slug = "other";	/* both were loaded as q.md */
+	hb_site_init(&site);
+	hb_site_add(&site, doc);
+	hb_site_add(&site, other);
+	hb_arena_init(&a);
+	CHECK_INT(hb_links_assign_ids(&site, &d), 0);
+	r = hb_render_xref_titles(&a, h, doc, &site);
+	CHECK_CONTAINS(r, "data-q=\"other-id\">A&lt;b&gt; 是什么？</a> 与");
+	CHECK(strchr(r, HB_RENDER_HOLE) == NULL);
+	/* A fragment without holes comes back as it is. */
+	CHECK(hb_render_xref_titles(&a, "<p>x</p>", doc, &site) != NULL);
+	CHECK_STR(hb_render_xref_titles(&a, "<p>x</p>", doc, &site), "<p>x</p>");
+	hb_arena_fini(&a);
+	hb_site_fini(&site);
+	hb_topics_fini(&t);
+}
+
+/* Issue #13: a 300-character id used to be cut inside the tag at a
+ * 1 KB buffer cap, leaving an unclosed <a href="...%E9%95 and no
+ * diagnostic. Now an id no question can have is an error at its
+ * position, and the text stays text. */
+TEST(over_long_cross_reference_is_an_error)
+{
+	struct hb_topics t;
+	struct hb_document *doc;
+	struct hb_buf md;
+	size_t i, before = hb_diag_count(&d, HB_SEV_ERROR);
+	const char *h;
+
+	hb_topics_init(&t);
+	hb_buf_init(&md, HB_BUF_NOCAP);
+	hb_buf_puts(&md, "# 问题？\n\n见 [[q:");
+	for (i = 0; i < 300; i++)
+		hb_buf_puts(&md, "长");
+	hb_buf_puts(&md, "]] 完。\n");
+	doc = load_doc(hb_buf_str(&md), &t);
+	CHECK(doc != NULL);
+	h = doc->questions[0].answers[0].html;
+	CHECK(strstr(h, "<a ") == NULL);
+	CHECK_CONTAINS(h, "]] 完。</p>");
+	CHECK_INT(hb_diag_count(&d, HB_SEV_ERROR), before + 1);
+	CHECK_CONTAINS(d.v[d.n - 1].msg, "cross-reference id longer than");
+	CHECK_INT(d.v[d.n - 1].line, 3);
+	CHECK_INT(d.v[d.n - 1].col, 5);
+	CHECK_INT(doc->nlinks, 0);
+	hb_document_free(doc);
+	hb_buf_fini(&md);
+	hb_topics_fini(&t);
+}
+
+/* U+001A marks the renderer's holes: in a source it is replaced, with a
+ * warning at its position, and cannot fake a cross-reference. */
+TEST(hole_byte_in_source_is_replaced)
+{
+	struct hb_topics t;
+	struct hb_document *doc;
+	size_t before = hb_diag_count(&d, HB_SEV_WARNING);
+
+	hb_topics_init(&t);
+	doc = load_doc("# 问题？\n\nab\x1a" "0\x1a cd\n", &t);
+	CHECK(doc != NULL);
+	CHECK(strchr(doc->questions[0].answers[0].html, HB_RENDER_HOLE) ==
+	    NULL);
+	CHECK_CONTAINS(doc->questions[0].answers[0].html, "ab?0? cd");
+	CHECK_INT(hb_diag_count(&d, HB_SEV_WARNING), before + 1);
 	hb_document_free(doc);
 	hb_topics_fini(&t);
 }
@@ -234,6 +305,8 @@ main(void)
 	RUN(detection_avoids_false_positives);
 	RUN(autolinks_first_mention_outside_code_and_links);
 	RUN(cross_references);
+	RUN(over_long_cross_reference_is_an_error);
+	RUN(hole_byte_in_source_is_replaced);
 	hb_diag_fini(&d);
 	{
 		char cmd[128];
