@@ -16,6 +16,7 @@
 #include "links.h"
 #include "highlight.h"
 #include "history.h"
+#include "layout.h"
 #include "parse.h"
 #include "pool.h"
 #include "render.h"

@@ -1,10 +1,12 @@
-/* Stage 5: parsed document (parse.h) -> model document (model.h).
+/* Stage 5: parsed document (parse.h) -> model document (model.h), in
+ * three one-way layers:
  *
- *   layout.c  decides the layout and cuts the document into questions,
- *             section headings and prose;
- *   qa.c      reads one question's blocks: labelled regions (prompt,
- *             candidate answer, review, reference answer), placeholders,
- *             ratings, choices and code blocks.
+ *   extract.c the per-file working state below (spans, Markdown slices);
+ *   qa.c      (qa.h) reads one question's blocks: labelled regions
+ *             (prompt, candidate answer, review, reference answer),
+ *             placeholders, ratings, choices and code blocks;
+ *   layout.c  (layout.h) decides the layout and cuts the document into
+ *             questions, section headings and prose, calling qa.c.
  *
  * struct hb_extract is the per-file working state. It lives only while
  * the file's parse tree lives: spans point into that tree so render.c
@@ -21,6 +23,7 @@
 struct hb_diag;
 struct hb_doc;
 struct hb_blk;
+struct hb_buf;
 struct hb_front;
 
 /* A piece of the parse tree whose HTML goes into one model field. */
@@ -54,45 +57,6 @@ void hb_extract_init(struct hb_extract *x, struct hb_document *doc,
 /* Frees the spans and fragment trees (not the model). */
 void hb_extract_fini(struct hb_extract *x);
 
-/* Fills x->doc: title, layout, questions, parts. Never fails: whatever
- * the Markdown, the document reads as something (problems are
- * warnings in x->d). */
-void hb_layout_extract(struct hb_extract *x);
-
-/* Label of a paragraph such as "**面试官**:" (see qa.c). */
-enum hb_label {
-	HB_LABEL_NONE = -1,
-	HB_LABEL_PROMPT,
-	HB_LABEL_CANDIDATE,
-	HB_LABEL_REVIEW,
-	HB_LABEL_REFERENCE,
-	HB_LABEL_ANSWER
-};
-enum hb_label hb_qa_label(const struct hb_blk *b);
-
-/* The blocks of one question, as cut by layout.c. */
-struct hb_qbody {
-	const struct hb_blk **blks;	/* owned by the caller */
-	size_t nblks;
-	const char *title_rest;	/* Markdown after the title line of a list
-				 * item's first paragraph, or NULL */
-	int title_rest_line;
-	enum hb_label start;	/* region before the first label */
-};
-
-/* Reads a question body into q (arena = x->doc->arena). */
-void hb_qa_extract(struct hb_extract *x, struct hb_question *q,
-    const struct hb_qbody *body);
-
-/* Helpers shared by layout.c and qa.c. */
-/* True when paragraph b holds choices "[A: ..] [B: ..]". */
-bool hb_qa_has_choices(const struct hb_blk *b);
-/* Reads like a question or a question topic ("GC 原理"): layout
- * detection. */
-bool hb_qa_is_question_like(const char *title);
-/* Actually asks something ("什么", "如何", "？"): a stricter test. */
-bool hb_qa_asks(const char *title);
-bool hb_qa_is_placeholder(const char *text);
 /* Adds a span whose HTML goes to *out; blks are copied. */
 void hb_extract_span(struct hb_extract *x, struct hb_doc *doc,
     const struct hb_blk *const *blks, size_t n, bool skip_label,

@@ -19,61 +19,13 @@
 #include "diag.h"
 #include "extract.h"
 #include "front.h"
+#include "layout.h"
 #include "parse.h"
+#include "qa.h"
 #include "str.h"
 #include "xalloc.h"
 
 #define MAX_SLUG_CP 64
-
-void
-hb_extract_init(struct hb_extract *x, struct hb_document *doc,
-    struct hb_doc *pdoc, const struct hb_front *front, unsigned parse_flags,
-    struct hb_diag *d)
-{
-	memset(x, 0, sizeof(*x));
-	x->doc = doc;
-	x->pdoc = pdoc;
-	x->front = front;
-	x->parse_flags = parse_flags;
-	x->d = d;
-}
-
-void
-hb_extract_fini(struct hb_extract *x)
-{
-	size_t i;
-
-	for (i = 0; i < x->nspans; i++)
-		free(x->spans[i].blks);
-	free(x->spans);
-	for (i = 0; i < x->nsub; i++)
-		hb_doc_free(x->subdocs[i]);
-	free(x->subdocs);
-	memset(x, 0, sizeof(*x));
-}
-
-void
-hb_extract_span(struct hb_extract *x, struct hb_doc *doc,
-    const struct hb_blk *const *blks, size_t n, bool skip_label,
-    const char **out)
-{
-	struct hb_span *s;
-
-	if (n == 0)
-		return;
-	x->spans = hb_xgrow(x->spans, &x->capspans, x->nspans + 1,
-	    sizeof(*x->spans));
-	s = &x->spans[x->nspans++];
-	s->doc = doc;
-	s->blks = hb_xmalloc(n * sizeof(*s->blks));
-	memcpy(s->blks, blks, n * sizeof(*s->blks));
-	s->nblks = n;
-	s->skip_label = skip_label;
-	s->hardbreaks = false;
-	s->q = NULL;
-	s->html_out = out;
-	s->answer = 0;
-}
 
 /* ---- growable arrays of the document ---- */
 

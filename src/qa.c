@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "extract.h"
 #include "parse.h"
+#include "qa.h"
 #include "str.h"
 #include "xalloc.h"
 
@@ -163,24 +164,6 @@ hb_qa_is_placeholder(const char *text)
 	return false;
 }
 
-const char *
-hb_extract_finish_text(struct hb_extract *x, struct hb_buf *b)
-{
-	size_t n = b->len;
-	const char *s = hb_buf_str(b);
-
-	/* Trailing blank lines and spaces only; leading indentation of
-	 * the first line is meaningful Markdown. */
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ' ||
-	    s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	while (n > 0 && s[0] == '\n') {
-		s++;
-		n--;
-	}
-	return hb_arena_strndup(&x->doc->arena, s, n);
-}
-
 /* ---- regions ---- */
 
 struct region {
@@ -236,19 +219,6 @@ label_skip(struct hb_doc *doc, const struct hb_blk *p)
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	return (int)i;
-}
-
-void
-hb_extract_markdown(struct hb_doc *doc, const struct hb_blk *b,
-    struct hb_buf *out)
-{
-	int dedent = 0;
-
-	/* A block inside a list item starts at its own column; cutting
-	 * that much from every line keeps the rest relative to it. */
-	if (b->parent != NULL && b->parent->type == HB_BLK_ITEM)
-		dedent = b->col - 1;
-	hb_doc_slice(doc, b->line, b->end_line, dedent, 0, out);
 }
 
 /* True when the label paragraph says more than its label. */

@@ -19,7 +19,6 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
-#include "embedded.h"
 #include "json.h"
 #include "model.h"
 #include "output.h"
