@@ -6,6 +6,7 @@
 #   make test     every test; the last line is "N passed, N failed"
 #   make asan     the tests again under ASan+UBSan
 #   make valgrind the unit and dump tests under valgrind
+#   make tsan     unit and parallel-build tests under ThreadSanitizer
 #   make bench    benchmarks against Hugo (needs ../shared/tools/gen-corpus)
 #   make fuzz     libFuzzer targets (clang)
 #   make format   clang-format the sources
@@ -59,7 +60,7 @@ EMBED_FILES := $(sort $(wildcard templates/* theme/*) \
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all site test unit asan valgrind bench fuzz format clean deps \
+.PHONY: all site test unit asan tsan valgrind bench fuzz format clean deps \
 	deps-test regen help install uninstall deb
 all: $(BIN)
 
@@ -116,6 +117,14 @@ test: $(BIN) $(UNIT_BIN) deps-test
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+# Parallel loading and writing under ThreadSanitizer: the unit tests
+# (parse threads among them) and the -j 1 / -j 4 corpus builds.
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 \
+		SAN="-fsanitize=thread -fno-omit-frame-pointer" all unit
+	@BUILD=build/tsan TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
+		tests/run unit sh
 
 valgrind: $(BIN) $(UNIT_BIN) deps-test
 	@BUILD=$(BUILD) VALGRIND=1 tests/run unit golden errors

@@ -17,9 +17,14 @@ static const struct {
 	{ HB_CMD_BUILD, "build",
 	    "handbook build [DIR] [-o OUT] [--content PATH] [--ref REV]\n"
 	    "               [--versions GLOB] [--base-url URL] [-j N]\n"
-	    "               [--strict] [--drafts] [--quiet]",
+	    "               [--strict] [--drafts] [--quiet] [--force]",
 	    "Builds the static site into OUT (default DIR/build/site).\n"
-	    "Content problems are warnings; --strict makes them errors.\n" },
+	    "Content problems are warnings; --strict makes them errors.\n"
+	    "OUT is replaced as a whole, so it must be a folder of its own:\n"
+	    "never the handbook, its repository, content, templates or\n"
+	    "theme, nor a folder that contains them. An existing folder is\n"
+	    "replaced only when it is empty or handbook wrote it (it holds\n"
+	    "a .handbook-site file); --force replaces any other folder.\n" },
 	{ HB_CMD_CHECK, "check",
 	    "handbook check [DIR] [--content PATH] [--format text|github|json]\n"
 	    "               [--changed-since REV]",
@@ -137,7 +142,7 @@ enum {
 	O_VERSIONS = 1 << 3, O_BASEURL = 1 << 4, O_JOBS = 1 << 5,
 	O_STRICT = 1 << 6, O_QUIET = 1 << 7, O_FORMAT = 1 << 8,
 	O_CHANGED = 1 << 9, O_PORT = 1 << 10, O_BIND = 1 << 11,
-	O_DRAFTS = 1 << 12
+	O_DRAFTS = 1 << 12, O_FORCE = 1 << 13
 };
 
 static unsigned
@@ -146,7 +151,7 @@ allowed(enum hb_command cmd)
 	switch (cmd) {
 	case HB_CMD_BUILD:
 		return O_OUT | O_CONTENT | O_REF | O_VERSIONS | O_BASEURL |
-		    O_JOBS | O_STRICT | O_QUIET | O_DRAFTS;
+		    O_JOBS | O_STRICT | O_QUIET | O_DRAFTS | O_FORCE;
 	case HB_CMD_CHECK:
 		return O_CONTENT | O_FORMAT | O_CHANGED | O_REF | O_JOBS |
 		    O_QUIET | O_STRICT | O_DRAFTS;
@@ -302,6 +307,10 @@ hb_cli_parse(struct hb_options *o, int argc, char **argv, FILE *err)
 		}
 		if (strcmp(a, "--drafts") == 0 && (ok & O_DRAFTS)) {
 			o->drafts = true;
+			continue;
+		}
+		if (strcmp(a, "--force") == 0 && (ok & O_FORCE)) {
+			o->force = true;
 			continue;
 		}
 		return fail(err, o->cmd, "unknown option '%s'", a);

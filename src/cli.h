@@ -38,6 +38,7 @@ struct hb_options {
 	bool strict;			/* --strict / --werror */
 	bool quiet;
 	bool drafts;			/* --drafts: include draft content */
+	bool force;			/* --force: replace an unmarked -o */
 	enum hb_format format;
 	const char *help_topic;		/* `help CMD` */
 	char **files;			/* dump: DIR|FILE... (borrowed argv) */

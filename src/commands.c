@@ -381,6 +381,21 @@ cmd_build(const struct hb_options *o)
 		hb_buf_puts(&out, o->out);
 	else
 		hb_buf_printf(&out, "%s/build/site", o->dir);
+	/* Refused before any work: the output folder is replaced as a
+	 * whole (issue #15). */
+	{
+		const char *srcs[] = { b.content, "templates", "theme" };
+		struct hb_output_guard g = { o->dir, srcs, 3, o->force,
+			o->out == NULL };
+
+		if (hb_output_check(hb_buf_str(&out), &g, &b.diag) != 0) {
+			fprintf(stderr, "handbook: nothing written\n");
+			hb_buf_fini(&out);
+			rc = finish(&b, false, HB_DIAG_TEXT, 2);
+			hb_build_fini(&b);
+			return rc;
+		}
+	}
 	/* Templates first: a broken one is reported with the content's
 	 * problems (exit 1), and nothing is written. */
 	if (hb_build_theme(&b) != 0)

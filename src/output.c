@@ -1,13 +1,18 @@
 /* Stage 9: atomic publish of the output folder, or (serve) a site kept
- * in memory. */
-#define _XOPEN_SOURCE 700	/* nftw */
+ * in memory. Also the guard that keeps a build from replacing anything
+ * that is not its own output (issue #15). */
+#define _GNU_SOURCE	/* nftw, renameat2 */
 #include "output.h"
 
 #include <assert.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +74,266 @@ rm_tree(const char *path)
 	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+
+/* ---- the guard (issue #15) ---- */
+
+/* An absolute, canonical form of path that need not exist: the longest
+ * existing prefix through realpath(3), the rest appended with "." and
+ * ".." applied by hand. Returns owned, or NULL when the current folder
+ * cannot be read. */
+static char *
+canon(const char *path)
+{
+	struct hb_buf abs, b;
+	char cwd[PATH_MAX];
+	char *real = NULL, *out = NULL;
+	const char *p;
+	size_t k;
+
+	hb_buf_init(&abs, HB_BUF_NOCAP);
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	if (path[0] != '/') {
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			goto done;
+		hb_buf_printf(&abs, "%s/", cwd);
+	}
+	hb_buf_puts(&abs, path);
+	/* Cut components from the right until the prefix exists. */
+	for (k = abs.len; k > 0; k--) {
+		char *pre;
+
+		if (k < abs.len && abs.data[k] != '/')
+			continue;
+		pre = hb_xstrndup(abs.data, k);
+		real = realpath(pre, NULL);
+		free(pre);
+		if (real != NULL)
+			break;
+	}
+	if (real == NULL)
+		real = hb_xstrdup("/");
+	hb_buf_puts(&b, strcmp(real, "/") == 0 ? "" : real);
+	for (p = abs.data + k; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(hb_buf_str(&b), '/');
+
+			b.len = slash != NULL ? (size_t)(slash - b.data) : 0;
+			b.data[b.len] = '\0';
+		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
+			hb_buf_putc(&b, '/');
+			hb_buf_append(&b, p, n);
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	out = hb_xstrdup(b.len > 0 ? hb_buf_str(&b) : "/");
+done:
+	free(real);
+	hb_buf_fini(&abs);
+	hb_buf_fini(&b);
+	return out;
+}
+
+/* True when a is b or lies below it (both canonical). */
+static bool
+within(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	if (strcmp(b, "/") == 0)
+		return true;
+	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
+}
+
+/* The nearest folder at or above dir (canonical) that holds .git, or
+ * NULL. Returns owned. */
+static char *
+repo_root(const char *dir)
+{
+	struct hb_buf b;
+	struct stat st;
+	char *r = NULL;
+
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_puts(&b, dir);
+	for (;;) {
+		size_t len = b.len;
+		char *slash;
+
+		hb_buf_puts(&b, len > 1 ? "/.git" : ".git");
+		if (lstat(hb_buf_str(&b), &st) == 0) {
+			r = hb_xstrndup(b.data, len);
+			break;
+		}
+		b.len = len;
+		b.data[len] = '\0';
+		slash = strrchr(b.data, '/');
+		if (slash == NULL || len <= 1)
+			break;
+		b.len = slash == b.data ? 1 : (size_t)(slash - b.data);
+		b.data[b.len] = '\0';
+	}
+	hb_buf_fini(&b);
+	return r;
+}
+
+/* True when path is a folder whose entries are all ignorable: none, or
+ * only the mark. *marked is set when the mark is there. */
+static bool
+folder_state(const char *path, bool *empty, bool *marked)
+{
+	DIR *dp = opendir(path);
+	struct dirent *de;
+
+	*empty = true;
+	*marked = false;
+	if (dp == NULL)
+		return false;
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (strcmp(de->d_name, HB_OUTPUT_MARK) == 0)
+			*marked = true;
+		else
+			*empty = false;
+	}
+	closedir(dp);
+	return true;
+}
+
+static int refuse(struct hb_diag *d, const char *out, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Reports why out is refused, with the way out; returns -1. */
+static int
+refuse(struct hb_diag *d, const char *out, const char *fmt, ...)
+{
+	struct hb_pos pos = { out, 0, 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	hb_diag_vreport(d, HB_SEV_ERROR, &pos, fmt, ap);
+	va_end(ap);
+	hb_diag_note(d, &pos, "the output folder is replaced as a whole "
+	    "by every build; give -o a folder of its own, such as "
+	    "build/site (the default)");
+	return -1;
+}
+
+int
+hb_output_check(const char *out, const struct hb_output_guard *g,
+    struct hb_diag *d)
+{
+	char *o = canon(out), *root = canon(g->root), *repo = NULL;
+	char *home = NULL;
+	struct stat st;
+	int rc = -1;
+	size_t i;
+
+	if (o == NULL || root == NULL) {
+		struct hb_pos pos = { out, 0, 0 };
+
+		hb_diag_error(d, &pos, "cannot resolve the output folder: %s",
+		    strerror(errno));
+		goto done;
+	}
+	repo = repo_root(root);
+	if (getenv("HOME") != NULL && getenv("HOME")[0] == '/')
+		home = canon(getenv("HOME"));
+	if (strcmp(o, "/") == 0) {
+		rc = refuse(d, out, "refusing to write the site over %s", "/");
+		goto done;
+	}
+	if (home != NULL && strcmp(home, "/") != 0 && within(home, o)) {
+		rc = refuse(d, out, "refusing to replace %s: it is or "
+		    "contains your home folder", out);
+		goto done;
+	}
+	if (within(root, o)) {
+		rc = refuse(d, out, "refusing to replace %s: it is or "
+		    "contains the handbook it builds", out);
+		goto done;
+	}
+	if (repo != NULL && within(repo, o)) {
+		rc = refuse(d, out, "refusing to replace %s: it is or "
+		    "contains the git repository of the handbook", out);
+		goto done;
+	}
+	if (repo != NULL) {
+		char *git = hb_xmalloc(strlen(repo) + 6);
+
+		sprintf(git, "%s/.git", strcmp(repo, "/") ? repo : "");
+		if (within(o, git)) {
+			free(git);
+			rc = refuse(d, out, "refusing to write into %s: it "
+			    "lies inside .git", out);
+			goto done;
+		}
+		free(git);
+	}
+	for (i = 0; i < g->nsources; i++) {
+		struct hb_buf sp;
+		char *src;
+		bool in;
+
+		if (g->sources[i] == NULL || g->sources[i][0] == '\0')
+			continue;
+		hb_buf_init(&sp, HB_BUF_NOCAP);
+		hb_buf_printf(&sp, "%s/%s", root, g->sources[i]);
+		src = canon(hb_buf_str(&sp));
+		hb_buf_fini(&sp);
+		/* A handbook whose content is its root folder holds its
+		 * output (build/site) inside it; listing skips marked
+		 * folders, so only the handbook folder itself is refused
+		 * above. */
+		in = src != NULL && strcmp(src, root) != 0 && (within(o, src) ||
+		    within(src, o));
+		free(src);
+		if (in) {
+			rc = refuse(d, out, "refusing to write into %s: it is, "
+			    "contains or lies inside '%s', which the handbook "
+			    "is read from", out, g->sources[i]);
+			goto done;
+		}
+	}
+	if (lstat(out, &st) == 0) {
+		bool empty, marked;
+		struct hb_pos pos = { out, 0, 0 };
+
+		if (!S_ISDIR(st.st_mode)) {
+			hb_diag_error(d, &pos, "the output path exists and is "
+			    "not a folder");
+			hb_diag_note(d, &pos, "give -o a new or empty folder");
+			goto done;
+		}
+		if (!folder_state(out, &empty, &marked)) {
+			hb_diag_error(d, &pos, "cannot read the output folder: "
+			    "%s", strerror(errno));
+			goto done;
+		}
+		if (!empty && !marked && !g->force && !g->is_default) {
+			hb_diag_error(d, &pos, "the output folder is not empty "
+			    "and was not written by handbook (it has no %s "
+			    "file)", HB_OUTPUT_MARK);
+			hb_diag_note(d, &pos, "a build replaces the whole "
+			    "folder: choose a new or empty folder, or pass "
+			    "--force to replace this one");
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	free(o);
+	free(root);
+	free(repo);
+	free(home);
+	return rc;
+}
+
 int
 hb_output_path_ok(const char *rel)
 {
@@ -87,6 +352,78 @@ hb_output_path_ok(const char *rel)
 			p++;
 	}
 	return 1;
+}
+
+static const char mark_text[] = "This folder was written by handbook; "
+    "every `handbook build` replaces it as a whole.\n";
+
+static int
+write_mark(const char *folder)
+{
+	struct hb_buf p;
+	int fd, rc = -1;
+
+	hb_buf_init(&p, HB_BUF_NOCAP);
+	hb_buf_printf(&p, "%s/%s", folder, HB_OUTPUT_MARK);
+	fd = open(hb_buf_str(&p), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644);
+	if (fd >= 0) {
+		if (write(fd, mark_text, sizeof(mark_text) - 1) ==
+		    (ssize_t)(sizeof(mark_text) - 1))
+			rc = 0;
+		if (close(fd) != 0)
+			rc = -1;
+	}
+	hb_buf_fini(&p);
+	return rc;
+}
+
+/* Removes what killed builds of out left beside it: "<name>.tmp-PID-*"
+ * and "<name>.old-PID" folders that carry the mark and whose process is
+ * gone. A folder of a build still running is left alone. */
+static void
+remove_leftovers(const char *out)
+{
+	const char *slash = strrchr(out, '/');
+	char *parent = slash == NULL ? hb_xstrdup(".") : slash == out ?
+	    hb_xstrdup("/") : hb_xstrndup(out, (size_t)(slash - out));
+	const char *base = slash == NULL ? out : slash + 1;
+	size_t nb = strlen(base);
+	DIR *dp = opendir(parent);
+	struct dirent *de;
+	struct hb_buf full;
+
+	hb_buf_init(&full, HB_BUF_NOCAP);
+	while (dp != NULL && (de = readdir(dp)) != NULL) {
+		const char *rest;
+		char *end;
+		long pid;
+		bool empty, marked;
+
+		if (strncmp(de->d_name, base, nb) != 0)
+			continue;
+		rest = de->d_name + nb;
+		if (strncmp(rest, ".tmp-", 5) == 0)
+			rest += 5;
+		else if (strncmp(rest, ".old-", 5) == 0)
+			rest += 5;
+		else
+			continue;
+		pid = strtol(rest, &end, 10);
+		if (end == rest || (*end != '-' && *end != '\0') || pid <= 0 ||
+		    pid == (long)getpid() ||
+		    (kill((pid_t)pid, 0) != 0 ? errno != ESRCH : true))
+			continue;
+		hb_buf_reset(&full);
+		hb_buf_printf(&full, "%s/%s", parent, de->d_name);
+		if (folder_state(hb_buf_str(&full), &empty, &marked) &&
+		    marked)
+			rm_tree(hb_buf_str(&full));
+	}
+	if (dp != NULL)
+		closedir(dp);
+	hb_buf_fini(&full);
+	free(parent);
 }
 
 struct hb_output *
@@ -114,12 +451,15 @@ hb_output_begin(const char *out, struct hb_diag *d)
 		}
 		*slash = '/';
 	}
+	remove_leftovers(o->out);
 	hb_buf_init(&b, 8192);
-	hb_buf_printf(&b, "%s.tmp-XXXXXX", o->out);
+	hb_buf_printf(&b, "%s.tmp-%ld-XXXXXX", o->out, (long)getpid());
 	o->tmp = hb_buf_detach(&b);
-	if (mkdtemp(o->tmp) == NULL) {
+	if (mkdtemp(o->tmp) == NULL || write_mark(o->tmp) != 0) {
 		hb_diag_error(d, &pos, "cannot create a temporary folder "
 		    "beside the output: %s", strerror(errno));
+		if (o->tmp[0] != '\0')
+			rm_tree(o->tmp);
 		free(o->tmp);
 		o->tmp = NULL;
 		hb_output_abort(o);
@@ -312,34 +652,65 @@ done:
 	return rc;
 }
 
+/* The two-rename swap for file systems without RENAME_EXCHANGE: OUT is
+ * briefly absent between the renames, never half-written; a build
+ * killed in between leaves OUT.old-PID, which the next build removes
+ * (the old site is then gone, the new one is not yet in place). */
+static int
+swap_by_renames(struct hb_output *o)
+{
+	struct hb_buf old;
+	int rc = -1;
+
+	hb_buf_init(&old, HB_BUF_NOCAP);
+	hb_buf_printf(&old, "%s.old-%ld", o->out, (long)getpid());
+	if (rename(o->out, old.data) != 0) {
+		if (errno != ENOENT)
+			goto done;
+	} else if (rename(o->tmp, o->out) != 0) {
+		int e = errno;
+
+		rename(old.data, o->out);
+		errno = e;
+		goto done;
+	} else {
+		rm_tree(old.data);
+		rc = 0;
+		goto done;
+	}
+	rc = rename(o->tmp, o->out);
+done:
+	hb_buf_fini(&old);
+	return rc;
+}
+
 int
 hb_output_commit(struct hb_output *o)
 {
-	struct hb_buf old;
 	struct hb_pos pos = { o->out, 0, 0 };
+	struct stat st;
 	int rc = 0;
 
 	assert(o->mem == NULL);	/* memory outputs use hb_output_take */
-	hb_buf_init(&old, 8192);
-	hb_buf_printf(&old, "%s.old-%ld", o->out, (long)getpid());
-	/* Move the previous site aside, the new one in, then delete the
-	 * old one. Between the two renames OUT is briefly absent; never
-	 * half-written. */
-	if (rename(o->out, old.data) != 0 && errno != ENOENT) {
-		hb_diag_error(o->d, &pos, "cannot replace the output "
-		    "folder: %s", strerror(errno));
+	if (lstat(o->out, &st) != 0) {
+		/* Nothing to replace: one rename publishes. */
+		rc = rename(o->tmp, o->out);
+	} else if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->out,
+	    RENAME_EXCHANGE) == 0) {
+		/* One step: OUT is the new site and tmp holds the old one,
+		 * still marked, so a kill now leaves a leftover that the
+		 * next build removes. */
+		rm_tree(o->tmp);
+	} else if (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP) {
+		rc = swap_by_renames(o);
+	} else {
 		rc = -1;
-	} else if (rename(o->tmp, o->out) != 0) {
+	}
+	if (rc != 0) {
 		hb_diag_error(o->d, &pos, "cannot move the new site into "
 		    "place: %s", strerror(errno));
-		rename(old.data, o->out);
 		rc = -1;
-	} else {
-		rm_tree(old.data);
-		free(o->tmp);
-		o->tmp = NULL;
 	}
-	hb_buf_fini(&old);
 	hb_output_abort(o);
 	return rc;
 }

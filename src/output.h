@@ -6,13 +6,41 @@
 #ifndef HB_OUTPUT_H
 #define HB_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct hb_diag;
 struct hb_output;
 
-/* Creates the temporary folder for out. Returns owned, or NULL after
- * reporting. */
+#include "source.h"	/* HB_SITE_MARK */
+
+/* Only a folder with HB_SITE_MARK (or an empty one) is ever replaced. */
+#define HB_OUTPUT_MARK HB_SITE_MARK
+
+/* What an output folder must keep clear of (issue #15). */
+struct hb_output_guard {
+	const char *root;	/* the handbook folder (DIR) */
+	const char *const *sources;	/* the folders it reads, relative
+				 * to root: content, templates, theme */
+	size_t nsources;
+	bool force;		/* --force: replace a non-empty folder that
+				 * has no mark */
+	bool is_default;	/* out is DIR/build/site, not from -o */
+};
+
+/* Refuses an output folder that is / or the home folder, is or contains
+ * the handbook folder or its git repository, lies inside .git or inside
+ * one of the source folders (unless that folder is the handbook folder
+ * itself), is a file, or is a non-empty folder without HB_OUTPUT_MARK
+ * (unless g->force, or the default folder). Reads the file system only.
+ * Returns 0, or -1 after reporting errors (a usage error: exit 2). */
+int hb_output_check(const char *out, const struct hb_output_guard *g,
+    struct hb_diag *d);
+
+/* Creates the temporary folder for out (marked, so a build killed later
+ * leaves a folder the next build recognises and removes), after
+ * removing such leftovers of earlier killed builds. Returns owned, or
+ * NULL after reporting. */
 struct hb_output *hb_output_begin(const char *out, struct hb_diag *d);
 /* Writes rel (like "q/x.html"; no "..", no leading '/') with its
  * folders. Returns 0 or -1 after reporting. */
@@ -23,8 +51,10 @@ int hb_output_write(struct hb_output *o, const char *rel, const void *data,
  * writes. */
 void hb_output_set_prefix(struct hb_output *o, const char *prefix);
 
-/* Replaces out with the new tree. Returns 0 or -1 after reporting; the
- * handle is freed either way. */
+/* Replaces out with the new tree in one step (renameat2 with
+ * RENAME_EXCHANGE where the file system has it, so OUT is never
+ * missing), then removes the old tree. Returns 0 or -1 after reporting;
+ * the handle is freed either way. */
 int hb_output_commit(struct hb_output *o);
 /* Removes the temporary folder and frees the handle. */
 void hb_output_abort(struct hb_output *o);

@@ -34,6 +34,17 @@ struct hb_doc {
  * do it once, before any worker thread parses. */
 static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
 
+/* cmark-gfm keeps its table of special inline characters in a
+ * process-global array (SPECIAL_CHARS in inlines.c). cmark_parser_finish
+ * adds the extensions' characters (':', 'w', '~', ...) before it parses
+ * the inlines and removes them after, so one thread finishing a document
+ * switches autolinks and strikethrough off for a document another thread
+ * is in the middle of (issue #12; upstream cmark-gfm PR 176). Inline
+ * parsing happens only inside cmark_parser_finish: block parsing
+ * (cmark_parser_feed), our passes over the tree and rendering touch no
+ * global state, so serialising finish alone keeps them parallel. */
+static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void
 register_extensions(void)
 {
@@ -280,7 +291,9 @@ hb_parse(const char *path, const char *body, size_t n, int first_line,
 	attach(p, "autolink");
 	attach(p, "tasklist");
 	cmark_parser_feed(p, hb_buf_str(&doc->text), doc->text.len);
+	pthread_mutex_lock(&finish_lock);
 	doc->root = cmark_parser_finish(p);
+	pthread_mutex_unlock(&finish_lock);
 	doc->parser = p;
 	if (doc->sentinel)
 		clean_sentinels(doc);

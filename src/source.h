@@ -11,6 +11,10 @@
 struct hb_buf;
 struct hb_diag;
 
+/* The file that marks a folder as a site handbook wrote (output.c
+ * writes it): such a folder is never read back as content. */
+#define HB_SITE_MARK ".handbook-site"
+
 enum hb_file_kind {
 	HB_FILE_MARKDOWN,	/* .md, .markdown */
 	HB_FILE_ASSET		/* anything else under content/ */
@@ -57,8 +61,9 @@ struct hb_source *hb_source_git_new(const char *dir, const char *ref,
 void hb_source_free(struct hb_source *s);
 
 /* Lists every file under content (a folder relative to DIR, "" for DIR
- * itself), sorted, skipping dot-files, the output folder and symbolic
- * links (with a warning). Returns 0 or -1 after reporting. */
+ * itself), sorted, skipping dot-files, DIR/build, folders holding
+ * HB_SITE_MARK (a site, with a remark) and symbolic links (with a
+ * warning). Returns 0 or -1 after reporting. */
 int hb_source_list(struct hb_source *s, const char *content,
     struct hb_filelist *out, struct hb_diag *d);
 /* Reads path (relative to DIR) into out (appending). max caps the size;

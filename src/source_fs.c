@@ -110,6 +110,23 @@ walk(struct fs *s, const char *path, const char *rel, int depth,
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
+			struct stat mst;
+			size_t len = full.len;
+
+			/* A site written here (-o content/site) is output,
+			 * not content. */
+			hb_buf_puts(&full, "/" HB_SITE_MARK);
+			if (stat(hb_buf_str(&full), &mst) == 0) {
+				struct hb_pos pos = { hb_buf_str(&cpath), 0,
+					0 };
+
+				hb_diag_remark(d, &pos, "folder skipped: it "
+				    "holds a site handbook wrote (%s)",
+				    HB_SITE_MARK);
+				continue;
+			}
+			full.len = len;
+			full.data[len] = '\0';
 			if (walk(s, hb_buf_str(&cpath), hb_buf_str(&crel),
 			    depth + 1, out, d) != 0)
 				rc = -1;

@@ -350,7 +350,8 @@ git_list(struct hb_source *base, const char *content,
     struct hb_filelist *out, struct hb_diag *d)
 {
 	struct hb_git *g = git_of(base);
-	size_t i, clen = strlen(content);
+	size_t i, clen = strlen(content), nsites = 0;
+	const char **sites = NULL;
 
 	if (g->worktree)
 		return hb_source_list(g->fs, content, out, d);
@@ -361,10 +362,30 @@ git_list(struct hb_source *base, const char *content,
 		    strerror(ENOENT));
 		return -1;
 	}
+	/* Folders holding a site handbook wrote (HB_SITE_MARK) are
+	 * output committed by mistake, not content. */
+	for (i = 0; i < g->nents; i++) {
+		const char *name = strrchr(g->ents[i].path, '/');
+
+		if (name != NULL && strcmp(name + 1, HB_SITE_MARK) == 0) {
+			sites = hb_xrealloc(sites, (nsites + 1) *
+			    sizeof(*sites));
+			sites[nsites++] = g->ents[i].path;
+		}
+	}
 	for (i = 0; i < g->nents; i++) {
 		const struct ent *e = &g->ents[i];
 		const char *rel = e->path;
-		size_t depth;
+		size_t depth, k;
+
+		for (k = 0; k < nsites; k++) {
+			size_t n = strlen(sites[k]) - strlen(HB_SITE_MARK);
+
+			if (strncmp(e->path, sites[k], n) == 0)
+				break;
+		}
+		if (k < nsites)
+			continue;
 
 		if (clen > 0) {
 			if (strncmp(e->path, content, clen) != 0 ||
@@ -393,6 +414,7 @@ git_list(struct hb_source *base, const char *content,
 		hb_filelist_add(out, e->path, rel, hb_is_markdown_name(rel) ?
 		    HB_FILE_MARKDOWN : HB_FILE_ASSET);
 	}
+	free(sites);
 	hb_filelist_sort(out);
 	return 0;
 }

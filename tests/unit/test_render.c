@@ -1,4 +1,6 @@
 /* Unit tests: render.c (HTML fragments from the live parse tree). */
+#include <pthread.h>
+
 #include "harness.h"
 #include "util.h"
 
@@ -129,6 +131,86 @@ TEST(emphasis_next_to_fullwidth_punctuation_is_bold)
 	CHECK_CONTAINS(h, "<strong>注意：</strong>后文");
 }
 
+/* Issue #12: cmark-gfm's inline special-character table is global and
+ * every cmark_parser_finish switches the extensions' characters on and
+ * off. Several threads parse at once here, each document full of bare
+ * URLs and ~~strikethrough~~; every one must come out linked. */
+#define T_THREADS 4
+#define T_DOCS 60
+#define T_LINKS 40
+
+struct t_thread {
+	int id;
+	int bad;		/* documents with a lost link or <del> */
+};
+
+static void *
+parse_many(void *arg)
+{
+	struct t_thread *t = arg;
+	struct hb_diag dd;
+	char md[8192], want[128];
+	int i, k;
+
+	hb_diag_init(&dd);
+	for (i = 0; i < T_DOCS; i++) {
+		struct hb_document *doc;
+		size_t n = (size_t)snprintf(md, sizeof(md), "# 问题 %d？\n\n",
+		    i);
+
+		for (k = 0; k < T_LINKS; k++)
+			n += (size_t)snprintf(md + n, sizeof(md) - n,
+			    "see https://example.com/t%d/d%d/l%d and "
+			    "~~old%d~~ www.example.org/w%d\n", t->id, i, k,
+			    k, k);
+		doc = t_load_html("p.md", md, false, &dd);
+		if (doc == NULL || doc->nquestions != 1 ||
+		    doc->questions[0].nanswers == 0) {
+			t->bad++;
+			hb_document_free(doc);
+			continue;
+		}
+		for (k = 0; k < T_LINKS; k++) {
+			const char *h = doc->questions[0].answers[0].html;
+
+			snprintf(want, sizeof(want), "<a href=\"https://"
+			    "example.com/t%d/d%d/l%d\"", t->id, i, k);
+			if (strstr(h, want) == NULL)
+				break;
+			snprintf(want, sizeof(want), "<del>old%d</del>", k);
+			if (strstr(h, want) == NULL)
+				break;
+			snprintf(want, sizeof(want), "href=\"http://"
+			    "www.example.org/w%d\"", k);
+			if (strstr(h, want) == NULL)
+				break;
+		}
+		if (k < T_LINKS)
+			t->bad++;
+		hb_document_free(doc);
+	}
+	hb_diag_fini(&dd);
+	return NULL;
+}
+
+TEST(autolinks_survive_parallel_parsing)
+{
+	pthread_t th[T_THREADS];
+	struct t_thread t[T_THREADS];
+	int i, bad = 0;
+
+	for (i = 0; i < T_THREADS; i++) {
+		t[i].id = i;
+		t[i].bad = 0;
+		CHECK(pthread_create(&th[i], NULL, parse_many, &t[i]) == 0);
+	}
+	for (i = 0; i < T_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		bad += t[i].bad;
+	}
+	CHECK_INT(bad, 0);
+}
+
 int
 main(void)
 {
@@ -141,6 +223,7 @@ main(void)
 	RUN(labels_are_dropped_and_prompt_rendered);
 	RUN(line_break_between_chinese_is_dropped);
 	RUN(emphasis_next_to_fullwidth_punctuation_is_bold);
+	RUN(autolinks_survive_parallel_parsing);
 	hb_diag_fini(&d);
 	return hb_t_done("test_render");
 }
