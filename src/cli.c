@@ -20,11 +20,8 @@ static const struct {
 	    "               [--strict] [--drafts] [--quiet] [--force]",
 	    "Builds the static site into OUT (default DIR/build/site).\n"
 	    "Content problems are warnings; --strict makes them errors.\n"
-	    "OUT is replaced as a whole, so it must be a folder of its own:\n"
-	    "never the handbook, its repository, content, templates or\n"
-	    "theme, nor a folder that contains them. An existing folder is\n"
-	    "replaced only when it is empty or handbook wrote it (it holds\n"
-	    "a .handbook-site file); --force replaces any other folder.\n" },
+	    "OUT is replaced as a whole: it must be new, empty or a site\n"
+	    "handbook wrote; --force replaces another folder (docs/cli.md).\n" },
 	{ HB_CMD_CHECK, "check",
 	    "handbook check [DIR] [--content PATH] [--format text|github|json]\n"
 	    "               [--changed-since REV]",
