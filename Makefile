@@ -160,6 +160,12 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/handbook \
 		$(DESTDIR)$(ZSHCOMPDIR)/_handbook
 
+# A .deb from a copy of this tree, in $(BUILD)/deb/ (scripts/build-deb);
+# tests/install/deb (suite 'deb' of make test) then tests it.
+deb:
+	@scripts/setup-deps deb
+	@scripts/build-deb $(BUILD)/deb
+
 format:
 	@clang-format -i src/*.c src/*.h tests/unit/*.c tests/harness.h
 
