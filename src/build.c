@@ -17,6 +17,7 @@
 #include "highlight.h"
 #include "history.h"
 #include "layout.h"
+#include "offline.h"
 #include "parse.h"
 #include "pool.h"
 #include "render.h"
@@ -624,6 +625,7 @@ hb_build_fini(struct hb_build *b)
 {
 	size_t i;
 
+	hb_offline_free(b->offline);
 	if (!b->hl_borrowed)
 		hb_highlighter_free(b->hl);
 	hb_theme_free(b->theme);

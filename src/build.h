@@ -71,6 +71,7 @@ struct hb_build {
 	bool history;			/* hb_build_history ran: reloaded
 					 * documents carry it over */
 	const char *topics_path;	/* relative to dir */
+	struct hb_offline *offline;	/* build --offline: downloads */
 };
 
 /* Set-up: config, source, content folder, topics. Returns 0, or -1

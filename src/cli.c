@@ -17,11 +17,15 @@ static const struct {
 	{ HB_CMD_BUILD, "build",
 	    "handbook build [DIR] [-o OUT] [--content PATH] [--ref REV]\n"
 	    "               [--versions GLOB] [--base-url URL] [-j N]\n"
-	    "               [--strict] [--drafts] [--quiet] [--force]",
+	    "               [--strict] [--drafts] [--quiet] [--force]\n"
+	    "               [--offline [--refresh-remote]]",
 	    "Builds the static site into OUT (default DIR/build/site).\n"
 	    "Content problems are warnings; --strict makes them errors.\n"
 	    "OUT is replaced as a whole: it must be new, empty or a site\n"
-	    "handbook wrote; --force replaces another folder (docs/cli.md).\n" },
+	    "handbook wrote; --force replaces another folder (docs/cli.md).\n"
+	    "--offline downloads remote images, audio and video into the\n"
+	    "site (cached in DIR/build/cache/remote; --refresh-remote\n"
+	    "fetches them again); see docs/offline.md.\n" },
 	{ HB_CMD_CHECK, "check",
 	    "handbook check [DIR] [--content PATH] [--format text|github|json]\n"
 	    "               [--changed-since REV]",
@@ -139,7 +143,7 @@ enum {
 	O_VERSIONS = 1 << 3, O_BASEURL = 1 << 4, O_JOBS = 1 << 5,
 	O_STRICT = 1 << 6, O_QUIET = 1 << 7, O_FORMAT = 1 << 8,
 	O_CHANGED = 1 << 9, O_PORT = 1 << 10, O_BIND = 1 << 11,
-	O_DRAFTS = 1 << 12, O_FORCE = 1 << 13
+	O_DRAFTS = 1 << 12, O_FORCE = 1 << 13, O_OFFLINE = 1 << 14
 };
 
 static unsigned
@@ -148,7 +152,8 @@ allowed(enum hb_command cmd)
 	switch (cmd) {
 	case HB_CMD_BUILD:
 		return O_OUT | O_CONTENT | O_REF | O_VERSIONS | O_BASEURL |
-		    O_JOBS | O_STRICT | O_QUIET | O_DRAFTS | O_FORCE;
+		    O_JOBS | O_STRICT | O_QUIET | O_DRAFTS | O_FORCE |
+		    O_OFFLINE;
 	case HB_CMD_CHECK:
 		return O_CONTENT | O_FORMAT | O_CHANGED | O_REF | O_JOBS |
 		    O_QUIET | O_STRICT | O_DRAFTS;
@@ -308,6 +313,15 @@ hb_cli_parse(struct hb_options *o, int argc, char **argv, FILE *err)
 		}
 		if (strcmp(a, "--force") == 0 && (ok & O_FORCE)) {
 			o->force = true;
+			continue;
+		}
+		if (strcmp(a, "--offline") == 0 && (ok & O_OFFLINE)) {
+			o->offline = true;
+			continue;
+		}
+		if (strcmp(a, "--refresh-remote") == 0 && (ok & O_OFFLINE)) {
+			o->offline = true;
+			o->refresh_remote = true;
 			continue;
 		}
 		return fail(err, o->cmd, "unknown option '%s'", a);

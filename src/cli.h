@@ -39,6 +39,8 @@ struct hb_options {
 	bool quiet;
 	bool drafts;			/* --drafts: include draft content */
 	bool force;			/* --force: replace an unmarked -o */
+	bool offline;			/* --offline: download remote media */
+	bool refresh_remote;		/* --refresh-remote: bypass the cache */
 	enum hb_format format;
 	const char *help_topic;		/* `help CMD` */
 	char **files;			/* dump: DIR|FILE... (borrowed argv) */

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "dump.h"
 #include "history.h"
+#include "offline.h"
 #include "hset.h"
 #include "highlight.h"
 #include "init.h"
@@ -246,6 +247,10 @@ load_version(struct hb_build *cur, struct version_build *v,
 		goto bad;
 	if (hb_build_link(&v->b) != 0)
 		goto bad;
+	/* Pages under v/<tag>/ reach the shared downloads three up. */
+	if (cur->offline != NULL)
+		hb_offline_apply(cur->offline, &v->b.site, v->b.src,
+		    "../../../", &v->b.diag);
 	nerr = hb_diag_count(&v->b.diag, HB_SEV_ERROR);
 	if (nerr > 0)
 		goto bad;
@@ -357,11 +362,45 @@ write_site(struct hb_build *b, const char *out)
 	if (o == NULL)
 		return -1;
 	rc = glob != NULL ? write_versions(b, o, glob) : hb_build_write(b, o);
+	if (rc == 0 && b->offline != NULL) {
+		hb_output_set_prefix(o, "");
+		rc = hb_offline_write(b->offline, o);
+	}
 	if (rc != 0) {
 		hb_output_abort(o);
 		return -1;
 	}
 	return hb_output_commit(o);
+}
+
+/* build --offline (issue #14): remote media into the site, through
+ * DIR/build/cache/remote. */
+static int
+offline_begin(struct hb_build *b)
+{
+	struct hb_remote_opts ro;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.cache_dir = hb_arena_printf(&b->config.arena,
+	    "%s/build/cache/remote", b->dir);
+	ro.max_bytes = (size_t)b->config.remote_max_bytes;
+	ro.timeout_ms = b->config.remote_timeout * 1000;
+	ro.refresh = b->opts->refresh_remote;
+	b->offline = hb_offline_new(&ro);
+	return hb_offline_apply(b->offline, &b->site, b->src, "../",
+	    &b->diag);
+}
+
+static void
+offline_summary(const struct hb_build *b)
+{
+	struct hb_offline_stats st;
+
+	hb_offline_stats(b->offline, &st);
+	fprintf(stderr, "offline: %zu remote file%s, %zu bytes (%zu "
+	    "downloaded, %zu bytes; %zu from the cache); %zu left remote\n",
+	    st.files, st.files == 1 ? "" : "s", st.bytes, st.downloaded,
+	    st.downloaded_bytes, st.cached, st.failed);
 }
 
 static int
@@ -409,6 +448,9 @@ cmd_build(const struct hb_options *o)
 		rc = 3;
 	if (rc != 3 && hb_build_link(&b) != 0)
 		rc = 1;
+	if (rc == 0 && hb_diag_count(&b.diag, HB_SEV_ERROR) == 0 &&
+	    (o->offline || b.config.offline))
+		offline_begin(&b);
 	if (rc != 0 || hb_diag_count(&b.diag, HB_SEV_ERROR) > 0 ||
 	    (o->strict && hb_diag_count(&b.diag, HB_SEV_WARNING) > 0)) {
 		fprintf(stderr, "handbook: nothing written: fix the errors "
@@ -419,6 +461,8 @@ cmd_build(const struct hb_options *o)
 	} else if (!o->quiet) {
 		fprintf(stderr, "wrote %zu documents, %zu questions to %s\n",
 		    b.site.ndocs, b.site.nquestions, hb_buf_str(&out));
+		if (b.offline != NULL)
+			offline_summary(&b);
 	}
 	hb_buf_fini(&out);
 	rc = finish(&b, false, HB_DIAG_TEXT, rc);

@@ -32,6 +32,10 @@ static const struct key {
 	{ "allow_html", K_BOOL, offsetof(struct hb_config, allow_html) },
 	{ "drafts", K_BOOL, offsetof(struct hb_config, drafts) },
 	{ "practice_size", K_INT, offsetof(struct hb_config, practice_size) },
+	{ "offline", K_BOOL, offsetof(struct hb_config, offline) },
+	{ "remote_max_bytes", K_INT,
+	    offsetof(struct hb_config, remote_max_bytes) },
+	{ "remote_timeout", K_INT, offsetof(struct hb_config, remote_timeout) },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -57,7 +61,8 @@ nearest_key(struct hb_diag *d, const char *bad)
 	else
 		hb_diag_note(d, NULL, "known keys: title, description, "
 		    "language, base_url, content, topics, repo_url, branch, "
-		    "edit_url, versions, allow_html, drafts, practice_size");
+		    "edit_url, versions, allow_html, drafts, practice_size, "
+		    "offline, remote_max_bytes, remote_timeout");
 }
 
 int
@@ -72,6 +77,8 @@ hb_config_load(struct hb_config *c, struct hb_source *src, struct hb_diag *d)
 	hb_arena_init(&c->arena);
 	c->branch = "main";
 	c->practice_size = 20;
+	c->remote_max_bytes = 10L << 20;
+	c->remote_timeout = 10;
 	hb_buf_init(&raw, MAX_CONFIG_BYTES);
 	/* Through the source: with --ref the config is the tree's too. */
 	if (!hb_source_exists(src, CONFIG_NAME)) {

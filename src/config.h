@@ -27,6 +27,9 @@ struct hb_config {
 	bool allow_html;	/* raw HTML in Markdown (default off) */
 	bool drafts;		/* publish draft content */
 	long practice_size;	/* questions in a random practice set */
+	bool offline;		/* download remote media (issue #14) */
+	long remote_max_bytes;	/* per downloaded file, default 10 MiB */
+	long remote_timeout;	/* seconds per download, default 10 */
 	struct hb_arena arena;	/* owns the strings above */
 };
 

@@ -333,3 +333,61 @@ hb_url_path(struct hb_buf *b, const char *s, size_t n)
 		}
 	}
 }
+
+void
+hb_html_unescape(struct hb_buf *b, const char *s, size_t n)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+	} named[] = {
+		{ "amp;", "&" }, { "lt;", "<" }, { "gt;", ">" },
+		{ "quot;", "\"" }, { "apos;", "'" }, { "nbsp;", "\xc2\xa0" },
+	};
+	size_t i = 0, k;
+
+	while (i < n) {
+		const char *amp = memchr(s + i, '&', n - i);
+		size_t at, rest;
+
+		if (amp == NULL) {
+			hb_buf_append(b, s + i, n - i);
+			return;
+		}
+		at = (size_t)(amp - s);
+		hb_buf_append(b, s + i, at - i);
+		i = at + 1;
+		rest = n - i;
+		for (k = 0; k < sizeof(named) / sizeof(named[0]); k++) {
+			size_t len = strlen(named[k].name);
+
+			if (rest >= len && memcmp(s + i, named[k].name, len) == 0)
+				break;
+		}
+		if (k < sizeof(named) / sizeof(named[0])) {
+			hb_buf_puts(b, named[k].text);
+			i += strlen(named[k].name);
+			continue;
+		}
+		if (rest >= 3 && s[i] == '#') {
+			bool hex = s[i + 1] == 'x' || s[i + 1] == 'X';
+			size_t j = i + 1 + (hex ? 1 : 0), start = j;
+			uint32_t cp = 0;
+
+			/* At most 7 digits: no overflow, and nothing quadratic. */
+			while (j < n && j - start < 7 && (hex ?
+			    hb_hexval(s[j]) >= 0 : (s[j] >= '0' && s[j] <= '9'))) {
+				cp = cp * (hex ? 16 : 10) + (uint32_t)(hex ?
+				    hb_hexval(s[j]) : s[j] - '0');
+				j++;
+			}
+			if (j > start && j < n && s[j] == ';' && cp > 0 &&
+			    cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
+				hb_utf8_encode(b, cp);
+				i = j + 1;
+				continue;
+			}
+		}
+		hb_buf_putc(b, '&');
+	}
+}

@@ -61,4 +61,9 @@ uint64_t hb_fnv1a(uint64_t h, const char *s, size_t n);
  * file names work from file:// and over HTTP alike). */
 void hb_url_path(struct hb_buf *b, const char *s, size_t n);
 
+/* Appends s[0..n) with HTML character references decoded: &amp; &lt;
+ * &gt; &quot; &apos; &nbsp; and numeric ones (&#39; &#x2F;). Anything
+ * else, an invalid code point included, is copied as it is. */
+void hb_html_unescape(struct hb_buf *b, const char *s, size_t n);
+
 #endif

@@ -15,8 +15,11 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "model.h"
+#include "offline.h"
 #include "remote.h"
 #include "sniff.h"
+#include "str.h"
 
 /* A 1x1 transparent PNG. */
 static const unsigned char png[] = {
@@ -498,6 +501,124 @@ TEST(cache_is_reused_with_the_server_stopped)
 	CHECK(strncmp(fetch1(u2, &o, 0), "ok", 2) != 0);
 }
 
+/* Puts a cache entry for url by hand, as remote.c writes it. */
+static void
+put_cache(const char *dir, const char *u, const void *data, size_t len)
+{
+	struct hb_buf p;
+	FILE *fp;
+
+	hb_buf_init(&p, HB_BUF_NOCAP);
+	hb_remote_cache_path(&p, dir, u, ".data");
+	fp = fopen(hb_buf_str(&p), "wb");
+	fwrite(data, 1, len, fp);
+	fclose(fp);
+	hb_buf_reset(&p);
+	hb_remote_cache_path(&p, dir, u, ".meta");
+	fp = fopen(hb_buf_str(&p), "wb");
+	fprintf(fp, "handbook-remote-cache 1\nurl %s\n", u);
+	fclose(fp);
+	hb_buf_fini(&p);
+}
+
+/* The fragment scanner and rewriter, served from the cache alone (port
+ * 9 has no server): media attributes are rewritten, text, code,
+ * comments and scripts are not. */
+TEST(offline_rewrites_fragments_from_the_cache)
+{
+	static const char *in =
+	    "<p><img src=\"http://127.0.0.1:9/a.png\" alt=\"a\"> "
+	    "<IMG alt=x SRC='http://127.0.0.1:9/a.png'> "
+	    "<img srcset=\"http://127.0.0.1:9/a.png 1x,"
+	    "http://127.0.0.1:9/b.png?x=1&amp;y=2 2x\"></p>\n"
+	    "<pre><code>&lt;img src=\"http://127.0.0.1:9/a.png\"&gt;"
+	    "</code></pre>\n"
+	    "<!-- <img src=\"http://127.0.0.1:9/a.png\"> -->\n"
+	    "<script>x='<img src=\"http://127.0.0.1:9/a.png\">'</script>\n"
+	    "<video poster=\"http://127.0.0.1:9/a.png\" "
+	    "src=\"http://127.0.0.1:9/a.png\"></video>\n"
+	    "<a href=\"http://127.0.0.1:9/a.png\">link</a> "
+	    "<img src=\"http://127.0.0.1:9/gone.png\"> "
+	    "<img src=\"/local.png\">";
+	char dir[128], want[2048];
+	struct hb_remote_opts o;
+	struct hb_offline_stats st;
+	struct hb_offline *off;
+	struct hb_document *doc;
+	struct hb_question *q;
+	struct hb_site site;
+	struct hb_diag d;
+	struct hb_buf name;
+	const char *a, *b;
+
+	snprintf(dir, sizeof(dir), "%s/frag", cache);
+	mkdir(dir, 0755);
+	memcpy(want, png, sizeof(png));
+	put_cache(dir, "http://127.0.0.1:9/a.png", png, sizeof(png));
+	want[sizeof(png)] = 'x';	/* other bytes, another name */
+	put_cache(dir, "http://127.0.0.1:9/b.png?x=1&y=2", want,
+	    sizeof(png) + 1);
+	hb_site_init(&site);
+	doc = hb_document_new("content/a.md", "a.md");
+	q = hb_arena_alloc(&doc->arena, sizeof(*q));
+	memset(q, 0, sizeof(*q));
+	q->doc = doc;
+	q->line = 3;
+	q->prompt_html = in;
+	doc->questions = q;
+	doc->nquestions = 1;
+	hb_site_add(&site, doc);
+	memset(&o, 0, sizeof(o));
+	o.cache_dir = dir;
+	o.timeout_ms = 1000;
+	off = hb_offline_new(&o);
+	hb_diag_init(&d);
+	CHECK_INT(hb_offline_apply(off, &site, NULL, "../", &d), 0);
+	hb_buf_init(&name, HB_BUF_NOCAP);
+	hb_buf_printf(&name, "%016llx.png", (unsigned long long)
+	    hb_fnv1a(HB_FNV1A_INIT, (const char *)png, sizeof(png)));
+	a = hb_arena_strdup(&doc->arena, hb_buf_str(&name));
+	hb_buf_reset(&name);
+	hb_buf_printf(&name, "%016llx.png", (unsigned long long)
+	    hb_fnv1a(HB_FNV1A_INIT, want, sizeof(png) + 1));
+	b = hb_arena_strdup(&doc->arena, hb_buf_str(&name));
+	hb_buf_fini(&name);
+	snprintf(want, sizeof(want),
+	    "<p><img src=\"../assets/remote/%s\" alt=\"a\"> "
+	    "<IMG alt=x SRC='../assets/remote/%s'> "
+	    "<img srcset=\"../assets/remote/%s 1x,"
+	    "../assets/remote/%s 2x\"></p>\n"
+	    "<pre><code>&lt;img src=\"http://127.0.0.1:9/a.png\"&gt;"
+	    "</code></pre>\n"
+	    "<!-- <img src=\"http://127.0.0.1:9/a.png\"> -->\n"
+	    "<script>x='<img src=\"http://127.0.0.1:9/a.png\">'</script>\n"
+	    "<video poster=\"../assets/remote/%s\" "
+	    "src=\"http://127.0.0.1:9/a.png\"></video>\n"
+	    "<a href=\"http://127.0.0.1:9/a.png\">link</a> "
+	    "<img src=\"http://127.0.0.1:9/gone.png\"> "
+	    "<img src=\"/local.png\">", a, a, a, b, a);
+	CHECK_STR(q->prompt_html, want);
+	/* The video's PNG and the unreachable URL are warnings at the
+	 * question (no source to search). */
+	CHECK_INT(d.n, 2);
+	hb_diag_sort(&d);
+	CHECK_CONTAINS(d.v[0].msg, "image/png where audio or video is "
+	    "expected");
+	CHECK_INT(d.v[0].line, 3);
+	CHECK_CONTAINS(d.v[1].msg, "remote image "
+	    "'http://127.0.0.1:9/gone.png' not downloaded: ");
+	hb_offline_stats(off, &st);
+	CHECK_INT(st.urls, 3);
+	CHECK_INT(st.files, 2);
+	CHECK_INT(st.bytes, 2 * sizeof(png) + 1);
+	CHECK_INT(st.cached, 2);
+	CHECK_INT(st.downloaded, 0);
+	CHECK_INT(st.failed, 1);
+	hb_diag_fini(&d);
+	hb_offline_free(off);
+	hb_site_fini(&site);
+}
+
 int
 main(void)
 {
@@ -508,6 +629,7 @@ main(void)
 	RUN(sniff_audio_and_video);
 	RUN(sniff_refuses_documents_scripts_and_styles);
 	RUN(sniff_headers);
+	RUN(offline_rewrites_fragments_from_the_cache);
 	if (server_start() != 0) {
 		server_stop();
 		printf("skipped fetch tests: cannot listen on 127.0.0.1\n");

@@ -86,6 +86,32 @@ TEST(memmem_finds_needle)
 	CHECK(hb_memmem(s, 2, "abc", 3) == NULL);
 }
 
+static const char *
+unescape(const char *s)
+{
+	static char out[256];
+	struct hb_buf b;
+
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_html_unescape(&b, s, strlen(s));
+	snprintf(out, sizeof(out), "%s", hb_buf_str(&b));
+	hb_buf_fini(&b);
+	return out;
+}
+
+TEST(html_unescape_named_and_numeric)
+{
+	CHECK_STR(unescape("a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&#39;"),
+	    "a & b <c> \"d\" 'e'");
+	CHECK_STR(unescape("x?a=1&amp;b=2"), "x?a=1&b=2");
+	CHECK_STR(unescape("&#x2F;&#47;&#X4e2d;"), "//\xe4\xb8\xad");
+	/* Not references: kept as they are. */
+	CHECK_STR(unescape("a & b &amp &#; &#xZZ; &#0; &#xd800; &#99999999;"),
+	    "a & b &amp &#; &#xZZ; &#0; &#xd800; &#99999999;");
+	CHECK_STR(unescape("&"), "&");
+	CHECK_STR(unescape("&#"), "&#");
+}
+
 int
 main(void)
 {
@@ -96,5 +122,6 @@ main(void)
 	RUN(slug_cut_at_word_boundary);
 	RUN(url_path_encodes_utf8);
 	RUN(memmem_finds_needle);
+	RUN(html_unescape_named_and_numeric);
 	return hb_t_done("test_str");
 }
