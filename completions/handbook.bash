@@ -76,7 +76,7 @@ _handbook()
 
 	case $cmd in
 	build)
-		opts=$'-o\n--output\n--content\n--ref\n--versions\n--base-url\n-j\n--jobs\n--strict\n--werror\n--drafts\n-q\n--quiet\n--force\n--help' ;;
+		opts=$'-o\n--output\n--content\n--ref\n--versions\n--base-url\n-j\n--jobs\n--strict\n--werror\n--drafts\n-q\n--quiet\n--force\n--offline\n--refresh-remote\n--help' ;;
 	check)
 		opts=$'--content\n--format\n--changed-since\n--ref\n-j\n--jobs\n--strict\n--werror\n--drafts\n-q\n--quiet\n--help' ;;
 	serve)
