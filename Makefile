@@ -78,6 +78,9 @@ deps: $(DEPS_STAMP)
 deps-test: $(DEPS_STAMP)
 	@scripts/setup-deps test
 
+# version.c's HB_HAVE_CURL comes from PKGS above.
+$(BUILD)/obj/version.o: Makefile
+
 $(BUILD)/obj/%.o: src/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@[ "$(V)" = 1 ] || echo "  CC $<"
