@@ -8,8 +8,8 @@
 #   make valgrind the unit and dump tests under valgrind
 #   make tsan     unit and parallel-build tests under ThreadSanitizer
 #   make bench    benchmarks against Hugo (needs ../shared/tools/gen-corpus)
-#   make fuzz     libFuzzer targets (clang)
-#   make format   clang-format the sources
+#   make fuzz     libFuzzer targets (clang), FUZZ_SECONDS each (default 60)
+#   make format   clang-format the files you changed (or FILES=...)
 #   make install  binary, man pages, completions under PREFIX (default
 #                 /usr/local), staged under DESTDIR; never installs
 #                 packages (make uninstall removes the same files)
@@ -59,6 +59,9 @@ EMBED_FILES := $(sort $(wildcard templates/* theme/*) \
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Fuzz targets, also built as replay programs over their seed corpus.
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
 
 .PHONY: all site test unit asan tsan valgrind bench fuzz format clean deps \
 	deps-test regen help install uninstall deb
@@ -108,18 +111,24 @@ $(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(LIBOBJ)
 	@mkdir -p $(@D)
 	@$(CC) $(CFLAGS_ALL) -Itests $< $(LIBOBJ) $(LDLIBS_ALL) -o $@
 
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	@$(CC) $(CFLAGS_ALL) $< tests/fuzz/replay.c $(LIBOBJ) $(LDLIBS_ALL) -o $@
+
 unit: $(UNIT_BIN)
 
 site: $(BIN)
 	@$(BIN) build . -o $(BUILD)/site
 	@echo "open file://$(abspath $(BUILD)/site)/index.html"
 
-test: $(BIN) $(UNIT_BIN) deps-test
-	@BUILD=$(BUILD) tests/run
+test: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) deps-test
+	@BUILD=$(BUILD) tests/run $(SUITES)
 
+# CI runs this too (.ci/run): the C tests and the browser tests.
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
-		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		SUITES="unit fuzz golden sites errors e2e" test
 
 # Parallel loading and writing under ThreadSanitizer: the unit tests
 # (parse threads among them) and the -j 1 / -j 4 corpus builds.
@@ -137,10 +146,10 @@ bench: $(BIN)
 	@BUILD=$(BUILD) bench/run
 
 fuzz:
-	@BUILD=$(BUILD) tests/fuzz/build
+	@tests/fuzz/build
 
 regen: $(BIN)
-	@BUILD=$(BUILD) REGEN=1 tests/run golden sites errors
+	@BUILD=$(BUILD) REGEN=1 HB_REGEN=make-regen tests/run golden sites errors
 
 # The binary embeds its templates, theme and skeleton: these five files
 # are the whole installation.
@@ -169,8 +178,14 @@ deb:
 	@scripts/setup-deps deb
 	@scripts/build-deb $(BUILD)/deb
 
+# Only what you changed (vs HEAD), or FILES=...: see .clang-format.
+FORMAT_FILES = $(or $(FILES),$(shell git diff --name-only HEAD -- \
+	'src/*.[ch]' 'tests/unit/*.c' 'tests/fuzz/*.c' tests/harness.h; \
+	git ls-files --others --exclude-standard -- 'src/*.[ch]' \
+	'tests/unit/*.c' 'tests/fuzz/*.c'))
 format:
-	@clang-format -i src/*.c src/*.h tests/unit/*.c tests/harness.h
+	@command -v clang-format >/dev/null || scripts/setup-deps fuzz
+	@$(if $(strip $(FORMAT_FILES)),clang-format -i $(FORMAT_FILES),echo "nothing to format")
 
 clean:
 	rm -rf $(BUILD)

@@ -1370,7 +1370,7 @@ loop_edges(struct linker *lk, const struct node *v, size_t n)
 		} else if (lk->color[u] == 1) {
 			struct hb_buf b;
 
-			hb_buf_init(&b, 4096);
+			hb_buf_init(&b, HB_BUF_NOCAP);
 			for (k = 0; k < lk->npath && lk->path[k] != u; k++)
 				;
 			for (; k < lk->npath; k++)
@@ -2181,9 +2181,10 @@ hb_template_fuzz(const unsigned char *data, size_t size)
 	struct hb_arena a;
 	struct hb_buf out;
 	size_t i, start = 1, k = 0;
+	int rc = -1;
 
 	if (size == 0)
-		return 0;
+		return -1;
 	hb_diag_init(&d);
 	hb_arena_init(&a);
 	hb_buf_init(&out, 1 << 20);
@@ -2196,11 +2197,15 @@ hb_template_fuzz(const unsigned char *data, size_t size)
 			start = i + 1;
 		}
 	}
-	if (hb_tset_compile(ts, &d) == 0 && hb_tset_has(ts, "main"))
-		(void)hb_tset_render(ts, "main", fuzz_data(&a), &out, &d);
+	if (hb_tset_compile(ts, &d) == 0 && hb_tset_has(ts, "main") &&
+	    hb_tset_render(ts, "main", fuzz_data(&a), &out, &d) == 0)
+		rc = 0;
+	/* Every failure was reported, with a position. */
+	if (rc != 0 && d.n == 0)
+		abort();
 	hb_tset_free(ts);
 	hb_buf_fini(&out);
 	hb_arena_fini(&a);
 	hb_diag_fini(&d);
-	return 0;
+	return rc;
 }

@@ -184,7 +184,10 @@ int hb_tset_render(const struct hb_tset *ts, const char *name,
  * chooses the flags, the rest is split at NUL bytes into the templates
  * "main", "a", "b" and "c", which are compiled and, when that works,
  * rendered against a fixed data tree with a 1 MB output cap. Never
- * crashes, leaks or loops on any input; returns 0. */
+ * crashes, leaks or loops on any input. Returns 0 when "main" compiled
+ * and rendered, -1 when something failed (then at least one diagnostic
+ * was reported; it aborts otherwise, so the fuzzer sees a silent
+ * failure as a crash). */
 int hb_template_fuzz(const unsigned char *data, size_t size);
 
 #endif

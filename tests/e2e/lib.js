@@ -1,4 +1,4 @@
-// Shared helpers for the browser tests: a tiny reporter, handbook builds
+// Shared helpers for the browser tests: handbook builds
 // into temporary folders, and Debian's chromium through playwright-core.
 'use strict';
 const fs = require('fs');
@@ -10,22 +10,8 @@ const repo = path.resolve(__dirname, '..', '..');
 const bin = process.env.HANDBOOK || path.join(repo, 'build', 'bin', 'handbook');
 const shared = process.env.HB_SHARED || path.join(repo, '..', 'shared');
 
-function reporter(suite) {
-  let passed = 0, failed = 0;
-  return {
-    ok(name, cond, detail) {
-      if (cond) { passed++; return true; }
-      failed++;
-      console.log(`FAIL ${name}${detail ? ': ' + detail : ''}`);
-      return false;
-    },
-    skip(name, why) { console.log(`skipped ${name}: ${why}`); },
-    done() {
-      console.log(`${suite}: ${passed} passed, ${failed} failed`);
-      process.exit(failed ? 1 : 0);
-    },
-  };
-}
+// One harness for every JS test (tests/harness.js).
+const { reporter } = require('../harness');
 
 function tmpdir(tag) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `hb-${tag}-`));

@@ -7,11 +7,8 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 
 const bin = process.env.HANDBOOK || path.resolve(__dirname, '../../build/bin/handbook');
-let passed = 0, failed = 0;
-function ok(name, cond, detail) {
-  if (cond) passed++;
-  else { failed++; console.log(`FAIL ${name}${detail ? ': ' + detail : ''}`); }
-}
+const t = require('../harness').reporter('cli.test');
+const ok = t.ok;
 function run(args, cwd) {
   return spawnSync(bin, args, { cwd, encoding: 'utf8' });
 }
@@ -75,5 +72,4 @@ r = run(['check', repo, '--changed-since', 'no-such-rev'], tmp);
 ok('--changed-since with a bad revision exits 2', r.status === 2, `${r.status} ${r.stderr}`);
 
 fs.rmSync(tmp, { recursive: true, force: true });
-console.log(`cli.test: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+t.done();

@@ -25,32 +25,10 @@ var TABLE = path.join(root, "tests", "search", "ranking.tsv");
 var BUILD = process.env.BUILD || "build";
 var EMITTER = path.resolve(root, BUILD, "tests", "test_search");
 
-var passed = 0;
-var failed = 0;
-
-function test(name, fn) {
-	try {
-		fn();
-		passed++;
-	} catch (e) {
-		failed++;
-		console.log("FAIL " + name + ": " +
-		    (e && e.message ? e.message : e));
-	}
-}
-
-function eq(got, want, what) {
-	var g = JSON.stringify(got), w = JSON.stringify(want);
-
-	if (g !== w)
-		throw new Error((what ? what + ": " : "") + "got " + g +
-		    ", want " + w);
-}
-
-function ok(cond, what) {
-	if (!cond)
-		throw new Error(what || "assertion failed");
-}
+var H = require("../harness").reporter("search");
+var test = H.test;
+var eq = H.eq;
+var ok = H.assert;
 
 /* A fresh browser-less context. files maps a name to its text (or a
  * function returning it); loads are synchronous. */
@@ -666,5 +644,4 @@ function shardsAgree() {
 runTable();
 shardsAgree();
 
-console.log("search: " + passed + " passed, " + failed + " failed");
-process.exit(failed ? 1 : 0);
+H.done();

@@ -14,27 +14,9 @@ var SRC = path.join(root, "theme", "search-tokenize.js");
 var TABLE = path.join(root, "tests", "search", "tokens.tsv");
 var HBTokenize = require(SRC);
 
-var passed = 0;
-var failed = 0;
-
-function test(name, fn) {
-	try {
-		fn();
-		passed++;
-	} catch (e) {
-		failed++;
-		console.log("FAIL " + name + ": " +
-		    (e && e.message ? e.message : e));
-	}
-}
-
-function eq(got, want, what) {
-	var g = JSON.stringify(got), w = JSON.stringify(want);
-
-	if (g !== w)
-		throw new Error((what ? what + ": " : "") + "got " + g +
-		    ", want " + w);
-}
+var H = require("../harness").reporter("js/tokenize");
+var test = H.test;
+var eq = H.eq;
 
 /* The table's escapes: \t \n \r \\ \u{HEX}. */
 function unescape(s) {
@@ -218,5 +200,4 @@ test("es5_syntax", function () {
 		throw new Error("non-ES5 syntax: " + m[0]);
 });
 
-console.log("js/tokenize: " + passed + " passed, " + failed + " failed");
-process.exit(failed ? 1 : 0);
+H.done();

@@ -104,9 +104,25 @@ TEST(backslash_c_refused)
 
 TEST(free_null_is_noop)
 {
+	struct hb_diag d;
+	struct hb_rx *rx;
+	struct hb_rx_scratch *s;
+
+	/* NULL is a no-op, and so the cleanup of a failed compile is. */
 	hb_rx_free(NULL);
 	hb_rx_scratch_free(NULL);
-	CHECK(1);
+	hb_diag_init(&d);
+	rx = hb_rx_compile("[a-", 0, &d, NULL);
+	CHECK(rx == NULL);
+	hb_rx_free(rx);
+	rx = hb_rx_compile("a+", 0, &d, NULL);
+	s = hb_rx_scratch_new();
+	CHECK(rx != NULL);
+	CHECK(s != NULL);
+	hb_rx_free(rx);
+	hb_rx_scratch_free(s);
+	CHECK_INT(d.n, 1);
+	hb_diag_fini(&d);
 }
 
 TEST(simple_and_no_match)

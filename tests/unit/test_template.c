@@ -571,7 +571,7 @@ TEST(fuzz_smoke)
 	};
 	unsigned char buf[256];
 	uint32_t seed = 12345;
-	int iter;
+	int iter, ok = 0;
 
 	for (iter = 0; iter < 20000; iter++) {
 		size_t n = 0;
@@ -592,9 +592,16 @@ TEST(fuzz_smoke)
 			memcpy(buf + n, f, fl);
 			n += fl;
 		}
-		CHECK_INT(hb_template_fuzz(buf, n), 0);
+		ok += hb_template_fuzz(buf, n) == 0;
 	}
-	CHECK_INT(hb_template_fuzz(NULL, 0), 0);
+	/* The generator reaches both outcomes, not only one. */
+	CHECK(ok > 100);
+	CHECK(ok < 20000 - 100);
+	CHECK_INT(hb_template_fuzz(NULL, 0), -1);
+	CHECK_INT(hb_template_fuzz((const unsigned char *)"\0a{{#t}}c{{/t}}",
+	    15), 0);
+	CHECK_INT(hb_template_fuzz((const unsigned char *)"\0a{{#t}}c{{/d}}",
+	    15), -1);
 }
 
 /* ---- The Mustache spec -------------------------------------------- */
