@@ -1,7 +1,14 @@
 /* Foundation: growable byte buffer with a size cap.
  * The caller owns the buffer. Appends beyond the cap are dropped and set
  * `overflow`, so a runaway input becomes a diagnostic instead of OOM. The
- * contents are always NUL-terminated. */
+ * contents are always NUL-terminated.
+ *
+ * Rule (issue #13): a cap is only for something that can grow without
+ * bound on its own -- a file being read (source.h checks and reports),
+ * a page being rendered (site.c), a URL from the network (serve.c) --
+ * and whoever sets one checks `overflow` and reports it. Scratch text
+ * derived from input that was already capped takes HB_BUF_NOCAP: a cut
+ * there would silently write broken output. */
 #ifndef HB_BUF_H
 #define HB_BUF_H
 

@@ -86,7 +86,7 @@ without_holes(struct hb_diag *d, const char *path, const char *text,
 static void
 apply_doc_topics(struct hb_document *doc)
 {
-	size_t i, k, m;
+	size_t i, k;
 
 	if (doc->ntopics == 0)
 		return;
@@ -98,22 +98,10 @@ apply_doc_topics(struct hb_document *doc)
 
 		for (k = 0; k < q->ntopics; k++)
 			v[n++] = q->topics[k];
-		for (k = 0; k < doc->ntopics; k++) {
-			for (m = 0; m < n; m++)
-				if (strcmp(v[m], doc->topics[k]) == 0)
-					break;
-			if (m == n)
-				v[n++] = doc->topics[k];
-		}
-		/* Sorted for reproducible output (insertion sort: a
-		 * question has a handful of topics). */
-		for (k = 1; k < n; k++)
-			for (m = k; m > 0 && strcmp(v[m - 1], v[m]) > 0; m--) {
-				const char *t = v[m];
-
-				v[m] = v[m - 1];
-				v[m - 1] = t;
-			}
+		for (k = 0; k < doc->ntopics; k++)
+			n = hb_topics_ids_add(v, n, doc->topics[k]);
+		/* Sorted for reproducible output. */
+		hb_topics_ids_sort(v, n);
 		q->topics = v;
 		q->ntopics = n;
 	}

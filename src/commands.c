@@ -415,7 +415,7 @@ cmd_build(const struct hb_options *o)
 		hb_build_fini(&b);
 		return rc;
 	}
-	hb_buf_init(&out, 8192);
+	hb_buf_init(&out, HB_BUF_NOCAP);
 	if (o->out != NULL)
 		hb_buf_puts(&out, o->out);
 	else

@@ -118,7 +118,7 @@ toml_string(struct toml *t)
 	char q = *t->p++;
 
 	v->quoted = true;
-	hb_buf_init(&b, 1 << 20);
+	hb_buf_init(&b, HB_BUF_NOCAP);
 	while (t->p < t->end && *t->p != q && *t->p != '\n') {
 		char c = *t->p++;
 

@@ -1963,13 +1963,9 @@ hb_history_build_date(struct hb_arena *a, struct hb_git *g,
 		v = strtoll(s, &end, 10);
 		if (errno == 0 && *end == '\0' && v >= 0 &&
 		    s[0] >= '0' && s[0] <= '9') {
-			time_t t = (time_t)v;
-			struct tm tm;
-			char buf[32];
+			char buf[24];
 
-			if (gmtime_r(&t, &tm) != NULL &&
-			    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ",
-			    &tm) > 0)
+			if (hb_iso_date(buf, v))
 				return hb_arena_strdup(a, buf);
 		}
 		hb_diag_warning(d, NULL, "SOURCE_DATE_EPOCH '%s' is not a "

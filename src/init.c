@@ -42,7 +42,7 @@ exists(const char *dir, const char *name)
 	struct stat st;
 	bool r;
 
-	hb_buf_init(&p, 4096);
+	hb_buf_init(&p, HB_BUF_NOCAP);
 	hb_buf_printf(&p, "%s/%s", dir, name);
 	r = stat(hb_buf_str(&p), &st) == 0;
 	hb_buf_fini(&p);
@@ -58,7 +58,7 @@ write_file(const char *dir, const struct hb_embedded *e, struct hb_diag *d)
 	int fd, rc = -1;
 	size_t off = 0;
 
-	hb_buf_init(&p, 4096);
+	hb_buf_init(&p, HB_BUF_NOCAP);
 	hb_buf_printf(&p, "%s/%s", dir, e->path + strlen(PREFIX));
 	pos.path = p.data;
 	slash = strrchr(p.data, '/');

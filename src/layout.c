@@ -659,6 +659,97 @@ forced_layout(const char *name)
 	return HB_LAYOUT_SINGLE;
 }
 
+/* ---- scorecard lines ---- */
+
+/* The first "[ ]", "[x]" or "[X]" in s, or NULL. */
+static const char *
+next_box(const char *s)
+{
+	for (; *s; s++)
+		if (s[0] == '[' && (s[1] == ' ' || s[1] == 'x' ||
+		    s[1] == 'X') && s[2] == ']')
+			return s;
+	return NULL;
+}
+
+/* Reads "- **Go语言基础**: [x] 优秀 [ ] 良好" and "- [ ] 通过" lines of
+ * one prose part's Markdown into doc->marks (issue #13: pages get them
+ * from the model instead of scanning text again). */
+static void
+read_marks(struct hb_document *doc, const struct hb_part *part,
+    struct hb_mark **v, size_t *n, size_t *cap)
+{
+	struct hb_arena *a = &doc->arena;
+	const char *s = part->markdown;
+
+	while (s != NULL && *s) {
+		const char *eol = strchr(s, '\n');
+		size_t len = eol ? (size_t)(eol - s) : strlen(s);
+		char *line = hb_arena_strndup(a, s, len), *p = line, *label;
+		const char *box;
+		struct hb_mark *m;
+		size_t ln, nopt = 0;
+
+		s = eol ? eol + 1 : NULL;
+		while (*p == ' ' || *p == '-' || *p == '*' || *p == '+')
+			p++;
+		box = next_box(p);
+		if (box == NULL)
+			continue;
+		/* The label: the text before the first box, without the
+		 * bold markers and the colon. */
+		ln = (size_t)(box - p);
+		label = hb_arena_strndup(a, p, ln);
+		{
+			char *q, *w;
+
+			for (q = w = label; *q; q++)
+				if (*q != '*')
+					*w++ = *q;
+			*w = '\0';
+		}
+		ln = strlen(label);
+		while (ln > 0 && (label[ln - 1] == ' ' || label[ln - 1] == ':'))
+			label[--ln] = '\0';
+		if (ln >= 3 && strcmp(label + ln - 3, "：") == 0)
+			label[ln - 3] = '\0';
+		*v = hb_xgrow(*v, cap, *n + 1, sizeof(**v));
+		m = &(*v)[(*n)++];
+		m->label = label;
+		m->line = part->line;
+		for (const char *b = box; b != NULL; b = next_box(b + 3))
+			nopt++;
+		m->options = hb_arena_alloc(a, nopt * sizeof(*m->options));
+		m->noptions = 0;
+		while (box != NULL) {
+			const char *t = box + 3, *next = next_box(t);
+			size_t tn = next ? (size_t)(next - t) : strlen(t);
+			struct hb_mark_option *o = &m->options[m->noptions++];
+
+			t = hb_trim(t, &tn);
+			o->checked = box[1] != ' ';
+			o->text = hb_arena_strndup(a, t, tn);
+			box = next;
+		}
+	}
+}
+
+static void
+marks_of(struct hb_document *doc)
+{
+	struct hb_mark *v = NULL;
+	size_t i, n = 0, cap = 0;
+
+	for (i = 0; i < doc->nparts; i++)
+		if (doc->parts[i].kind == HB_PART_PROSE &&
+		    doc->parts[i].markdown != NULL)
+			read_marks(doc, &doc->parts[i], &v, &n, &cap);
+	doc->marks = n ? hb_arena_memdup(&doc->arena, v, n * sizeof(*v)) :
+	    NULL;
+	doc->nmarks = n;
+	free(v);
+}
+
 void
 hb_layout_extract(struct hb_extract *x)
 {
@@ -734,4 +825,5 @@ hb_layout_extract(struct hb_extract *x)
 	free(c.parts);
 	free(c.blks);
 	free(c.prose);
+	marks_of(doc);
 }

@@ -50,7 +50,7 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 
 	hb_hset_init(&taken);
 	hb_hset_init(&pages);
-	hb_buf_init(&b, 4096);
+	hb_buf_init(&b, HB_BUF_NOCAP);
 	/* Explicit ids first: they are promises authors made. */
 	for (i = 0; i < site->ndocs; i++) {
 		struct hb_document *doc = site->docs[i];

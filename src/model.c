@@ -67,8 +67,8 @@ hb_doc_slug_for(struct hb_arena *a, const char *rel)
 	dot = strrchr(rel, '.');
 	if (dot != NULL && strchr(dot, '/') == NULL)
 		end = dot;
-	hb_buf_init(&b, 4096);
-	hb_buf_init(&part, 4096);
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_init(&part, HB_BUF_NOCAP);
 	while (p < end) {
 		const char *slash = memchr(p, '/', (size_t)(end - p));
 		const char *stop = slash ? slash : end;

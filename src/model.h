@@ -116,6 +116,22 @@ struct hb_question {
 	bool uncommitted;	/* the working tree differs from HEAD here */
 };
 
+/* One option of a scorecard line: "[x] 优秀". */
+struct hb_mark_option {
+	const char *text;
+	bool checked;
+};
+
+/* A scorecard line in a document's prose, read at load time:
+ * "- **Go语言基础**: [x] 优秀 [ ] 良好" -> label "Go语言基础" and two
+ * options; "- [ ] 通过" -> label "" and one. */
+struct hb_mark {
+	const char *label;
+	struct hb_mark_option *options;
+	size_t noptions;
+	int line;		/* of the part the line is in */
+};
+
 enum hb_part_kind {
 	HB_PART_HEADING,	/* a section heading between questions */
 	HB_PART_PROSE,		/* Markdown that belongs to no question */
@@ -167,6 +183,8 @@ struct hb_document {
 	size_t nparts;
 	struct hb_link *links;
 	size_t nlinks;
+	struct hb_mark *marks;	/* scorecard lines of the prose, in order */
+	size_t nmarks;
 	struct hb_arena arena;	/* owns everything above */
 };
 

@@ -610,8 +610,8 @@ parse_review(struct hb_extract *x, const char *text, int first_line,
 	int line = first_line, base = -1;
 	bool in_fence = false;
 
-	hb_buf_init(&cur, 1 << 16);
-	hb_buf_init(&summary, 1 << 16);
+	hb_buf_init(&cur, HB_BUF_NOCAP);
+	hb_buf_init(&summary, HB_BUF_NOCAP);
 	while (*s) {
 		const char *eol = strchr(s, '\n');
 		size_t n = eol ? (size_t)(eol - s) : strlen(s), tn;

@@ -85,6 +85,10 @@ resolve(const char *base, const char *path, size_t n, struct hb_buf *out)
 			hb_buf_putc(out, path[i]);
 		}
 	}
+	/* An empty path ("?x", "#y" after the base's folder) names no
+	 * file (found by tests/fuzz/fuzz_links.c: data is NULL then). */
+	if (out->len == 0)
+		return false;
 	/* Normalise "." and ".." segments in place. */
 	{
 		char *s = out->data, *w = out->data;
@@ -176,7 +180,7 @@ target_exists(struct hb_render *r, const char *rel)
 		return true;
 	if (rel == NULL)
 		return false;
-	hb_buf_init(&p, 8192);
+	hb_buf_init(&p, HB_BUF_NOCAP);
 	if (r->o.content != NULL && r->o.content[0] != '\0')
 		hb_buf_printf(&p, "%s/", r->o.content);
 	hb_buf_puts(&p, rel);
@@ -246,8 +250,8 @@ rewrite_link(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		return;	/* site-absolute: left alone, `check` warns */
 	frag = strchr(url, '#');
 	plen = strcspn(url, "?#");
-	hb_buf_init(&res, 4096);
-	hb_buf_init(&u, 4096);
+	hb_buf_init(&res, HB_BUF_NOCAP);
+	hb_buf_init(&u, HB_BUF_NOCAP);
 	if (!resolve(x->doc->rel, url, plen, &res) ||
 	    !target_exists(r, res.data)) {
 		struct hb_pos pos = { x->doc->path, line, col };
@@ -589,7 +593,7 @@ autolink(struct hb_render *r, cmark_node *n)
 		if (!m.found)
 			return;
 		r->linked[m.topic] = true;
-		hb_buf_init(&open, 1024);
+		hb_buf_init(&open, HB_BUF_NOCAP);
 		hb_buf_puts(&open, "<a class=\"topic-link\" href=\"../topics/");
 		hb_url_path(&open, r->o.topics->v[m.topic].id,
 		    strlen(r->o.topics->v[m.topic].id));

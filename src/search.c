@@ -233,23 +233,10 @@ zigzag(long long v)
 
 /* ---- hashing ---- */
 
-static uint32_t
-fnv32(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 unsigned
 hb_search_shard_of(const char *tok, size_t len, size_t nshards)
 {
-	return (unsigned)(fnv32(tok, len) & (uint32_t)(nshards - 1));
+	return (unsigned)(hb_fnv1a32(tok, len) & (uint32_t)(nshards - 1));
 }
 
 
@@ -647,7 +634,7 @@ table_grow(struct ix *x)
 static struct tok *
 intern(struct ix *x, const char *s, size_t n)
 {
-	uint32_t h = fnv32(s, n);
+	uint32_t h = hb_fnv1a32(s, n);
 	struct tok *t;
 	size_t i;
 

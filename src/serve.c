@@ -20,6 +20,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +56,32 @@
 #define PING_SECONDS 15		/* SSE keep-alive comment */
 #define MAX_WATCH_DEPTH 32
 #define MAX_URL 4096
+
+/* ---- messages ---- */
+
+/* Start-up, socket and watch problems go through the diagnostic sink
+ * like every other problem (path: the folder concerned, or "" for the
+ * run as a whole) and are printed at once: nothing is built to wait
+ * for. */
+static void
+say(enum hb_severity sev, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+say(enum hb_severity sev, const char *path, const char *fmt, ...)
+{
+	struct hb_diag d;
+	struct hb_pos pos = { path, 0, 0 };
+	va_list ap;
+
+	hb_diag_init(&d);
+	va_start(ap, fmt);
+	hb_diag_vreport(&d, sev, &pos, fmt, ap);
+	va_end(ap);
+	hb_diag_print(&d, stderr, HB_DIAG_TEXT);
+	fflush(stderr);
+	hb_diag_fini(&d);
+}
 
 /* ---- pure helpers (serve.h) ---- */
 
@@ -1169,10 +1196,9 @@ watch_add(struct server *s, const char *rel, bool recursive, int depth)
 		/* A folder that does not exist (yet) is fine: DIR's own
 		 * watch sees it appear. Running out of watches is not. */
 		if (errno == ENOSPC)
-			fprintf(stderr, "handbook: warning: cannot watch %s: "
-			    "too many folders (raise "
-			    "fs.inotify.max_user_watches)\n",
-			    hb_buf_str(&full));
+			say(HB_SEV_WARNING, rel, "cannot watch this "
+			    "folder: too many folders (raise "
+			    "fs.inotify.max_user_watches)");
 		hb_buf_fini(&full);
 		return;
 	}
@@ -1334,15 +1360,15 @@ listen_on(const char *addr, int port, bool *loopback, int *code)
 	int fd, one = 1;
 
 	if (!parse_addr(addr, port, &ss, &len, loopback)) {
-		fprintf(stderr, "handbook: --bind needs an IPv4 or IPv6 "
-		    "address such as 127.0.0.1 or ::1, not '%s'\n", addr);
+		say(HB_SEV_ERROR, "", "--bind needs an IPv4 or IPv6 "
+		    "address such as 127.0.0.1 or ::1, not '%s'", addr);
 		*code = 2;
 		return -1;
 	}
 	*code = 3;
 	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		fprintf(stderr, "handbook: cannot open a socket: %s\n",
+		say(HB_SEV_ERROR, "", "cannot open a socket: %s",
 		    strerror(errno));
 		return -1;
 	}
@@ -1352,12 +1378,12 @@ listen_on(const char *addr, int port, bool *loopback, int *code)
 	if (bind(fd, (struct sockaddr *)&ss, len) != 0 ||
 	    listen(fd, 64) != 0) {
 		if (errno == EADDRINUSE)
-			fprintf(stderr, "handbook: port %d is in use; try "
-			    "--port %d\n", port, port < 65535 ? port + 1 :
+			say(HB_SEV_ERROR, "", "port %d is in use; try "
+			    "--port %d", port, port < 65535 ? port + 1 :
 			    port - 1);
 		else
-			fprintf(stderr, "handbook: cannot listen on %s port "
-			    "%d: %s\n", addr, port, strerror(errno));
+			say(HB_SEV_ERROR, "", "cannot listen on %s port "
+			    "%d: %s", addr, port, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -1400,7 +1426,7 @@ run_loop(struct server *s, int sfd)
 		if (poll(p, 2, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "handbook: poll: %s\n",
+			say(HB_SEV_ERROR, "", "poll: %s",
 			    strerror(errno));
 			return 3;
 		}
@@ -1484,7 +1510,7 @@ hb_serve_run(const struct hb_options *o)
 	s.cur = snap_new(&s, NULL);
 	s.dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.dirfd < 0) {
-		fprintf(stderr, "handbook: cannot open %s: %s\n", o->dir,
+		say(HB_SEV_ERROR, o->dir, "cannot open: %s",
 		    strerror(errno));
 		rc = 2;
 		goto done;
@@ -1494,8 +1520,8 @@ hb_serve_run(const struct hb_options *o)
 	if (lfd < 0)
 		goto done;
 	if (!loopback)
-		fprintf(stderr, "handbook: warning: listening on %s: the "
-		    "preview is reachable from the network\n", addr);
+		say(HB_SEV_WARNING, "", "listening on %s: the "
+		    "preview is reachable from the network", addr);
 	/* Ctrl-C: blocked in every thread (MHD's inherit this mask) and
 	 * read from a signalfd by the main loop, so no work happens in a
 	 * handler. SIGPIPE stays blocked: writes return EPIPE instead. */
@@ -1508,7 +1534,7 @@ hb_serve_run(const struct hb_options *o)
 	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	s.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (sfd < 0 || s.ino < 0) {
-		fprintf(stderr, "handbook: cannot watch %s: %s\n", o->dir,
+		say(HB_SEV_ERROR, o->dir, "cannot watch: %s",
 		    strerror(errno));
 		close(lfd);
 		goto done;
@@ -1522,8 +1548,8 @@ hb_serve_run(const struct hb_options *o)
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 	    MHD_OPTION_END);
 	if (d == NULL) {
-		fprintf(stderr, "handbook: cannot start the HTTP server on "
-		    "%s port %d\n", addr, o->port);
+		say(HB_SEV_ERROR, "", "cannot start the HTTP server on "
+		    "%s port %d", addr, o->port);
 		close(lfd);
 		goto done;
 	}

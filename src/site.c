@@ -311,7 +311,7 @@ stars_text(struct hb_arena *a, int stars)
 	const char *r;
 	int i;
 
-	hb_buf_init(&b, 64);
+	hb_buf_init(&b, HB_BUF_NOCAP);
 	for (i = 0; i < 5; i++)
 		hb_buf_puts(&b, i < stars ? "★" : "☆");
 	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
@@ -480,7 +480,7 @@ versions_value(struct ctx *c, struct hb_arena *a, const char *root,
 		    i + 1 < c->o->nversions : version_has(v, page);
 		const char *target = has ? page : "index.html";
 
-		hb_buf_init(&u, 1024);
+		hb_buf_init(&u, HB_BUF_NOCAP);
 		hb_buf_printf(&u, "%s%s", root, c->up);
 		hb_url_path(&u, v->prefix, strlen(v->prefix));
 		hb_url_path(&u, target, strlen(target));
@@ -742,75 +742,6 @@ page_home(struct ctx *c)
 	return rc;
 }
 
-/* "- **Go语言基础**: [x] 优秀 [ ] 良好" and "- [ ] 通过" lines. Returns
- * how many it added to list. */
-static size_t
-checkbox_lines(struct hb_arena *a, const char *md, struct hb_tval *list)
-{
-	const char *s = md;
-	size_t count = 0;
-
-	while (s && *s) {
-		const char *eol = strchr(s, '\n');
-		size_t n = eol ? (size_t)(eol - s) : strlen(s);
-		char *line = hb_arena_strndup(a, s, n), *p = line;
-		const char *box;
-		struct hb_tval *item, *opts;
-
-		s = eol ? eol + 1 : NULL;
-		while (*p == ' ' || *p == '-' || *p == '*' || *p == '+')
-			p++;
-		box = strstr(p, "[ ]");
-		if (box == NULL || (strstr(p, "[x]") && strstr(p, "[x]") < box))
-			box = strstr(p, "[x]") ? strstr(p, "[x]") : box;
-		if (strstr(p, "[X]") && (box == NULL || strstr(p, "[X]") < box))
-			box = strstr(p, "[X]");
-		if (box == NULL)
-			continue;
-		item = hb_tval_map(a);
-		{
-			size_t ln = (size_t)(box - p);
-			char *label = hb_arena_strndup(a, p, ln), *q, *w;
-
-			for (q = w = label; *q; q++)	/* drop ** */
-				if (*q != '*')
-					*w++ = *q;
-			*w = '\0';
-			ln = strlen(label);
-			while (ln > 0 && (label[ln - 1] == ' ' ||
-			    label[ln - 1] == ':'))
-				label[--ln] = '\0';
-			if (ln >= 3 && strcmp(label + ln - 3, "：") == 0)
-				label[ln - 3] = '\0';
-			hb_tval_map_set_str(item, "label", label);
-		}
-		opts = hb_tval_list(a);
-		while (box != NULL) {
-			const char *next, *t = box + 3;
-			struct hb_tval *o = hb_tval_map(a);
-			size_t tn;
-
-			next = NULL;
-			for (const char *k = t; *k; k++)
-				if (k[0] == '[' && (k[1] == ' ' || k[1] == 'x' ||
-				    k[1] == 'X') && k[2] == ']') {
-					next = k;
-					break;
-				}
-			tn = next ? (size_t)(next - t) : strlen(t);
-			t = hb_trim(t, &tn);
-			hb_tval_map_set_bool(o, "checked", box[1] != ' ');
-			hb_tval_map_set_str(o, "text", hb_arena_strndup(a, t, tn));
-			hb_tval_list_push(opts, o);
-			box = next;
-		}
-		hb_tval_map_set(item, "options", opts);
-		hb_tval_list_push(list, item);
-		count++;
-	}
-	return count;
-}
-
 /* Interview records: questions, stars and verdicts by round. */
 static struct hb_tval *
 scorecard_value(struct ctx *c, struct hb_arena *a,
@@ -820,7 +751,6 @@ scorecard_value(struct ctx *c, struct hb_arena *a,
 	struct hb_tval *round = NULL, *rows = NULL, *cbs = hb_tval_list(a);
 	const char *cur = NULL;
 	long rstars = 0, tstars = 0;
-	size_t ncb = 0;
 	size_t i, rrated = 0, trated = 0, rcount = 0, ranswered = 0;
 
 	for (i = 0; i <= d->nquestions; i++) {
@@ -866,12 +796,25 @@ scorecard_value(struct ctx *c, struct hb_arena *a,
 	hb_tval_map_set_bool(m, "has_stars", trated > 0);
 	hb_tval_map_set_str(m, "average", trated ? hb_arena_printf(a, "%.1f",
 	    (double)tstars / (double)trated) : "");
-	for (i = 0; i < d->nparts; i++)
-		if (d->parts[i].kind == HB_PART_PROSE &&
-		    d->parts[i].markdown != NULL)
-			ncb += checkbox_lines(a, d->parts[i].markdown, cbs);
+	/* Scorecard lines, read at load time (doc->marks). */
+	for (i = 0; i < d->nmarks; i++) {
+		const struct hb_mark *mk = &d->marks[i];
+		struct hb_tval *item = hb_tval_map(a), *opts = hb_tval_list(a);
+
+		hb_tval_map_set_str(item, "label", mk->label);
+		for (size_t k = 0; k < mk->noptions; k++) {
+			struct hb_tval *o = hb_tval_map(a);
+
+			hb_tval_map_set_bool(o, "checked",
+			    mk->options[k].checked);
+			hb_tval_map_set_str(o, "text", mk->options[k].text);
+			hb_tval_list_push(opts, o);
+		}
+		hb_tval_map_set(item, "options", opts);
+		hb_tval_list_push(cbs, item);
+	}
 	hb_tval_map_set(m, "checkboxes", cbs);
-	hb_tval_map_set_bool(m, "has_checkboxes", ncb > 0);
+	hb_tval_map_set_bool(m, "has_checkboxes", d->nmarks > 0);
 	(void)c;
 	return m;
 }
@@ -1317,7 +1260,7 @@ write_feed(struct ctx *c)
 	if (n > 50)
 		n = 50;
 	hb_buf_init(&b, HB_BUF_NOCAP);
-	hb_buf_init(&u, 4096);
+	hb_buf_init(&u, HB_BUF_NOCAP);
 	hb_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	    "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
 	hb_buf_html(&b, c->o->config->title ? c->o->config->title :

@@ -64,9 +64,9 @@ walk(struct fs *s, const char *path, const char *rel, int depth,
 		    "levels; skipped");
 		return 0;
 	}
-	hb_buf_init(&full, 8192);
-	hb_buf_init(&cpath, 8192);
-	hb_buf_init(&crel, 8192);
+	hb_buf_init(&full, HB_BUF_NOCAP);
+	hb_buf_init(&cpath, HB_BUF_NOCAP);
+	hb_buf_init(&crel, HB_BUF_NOCAP);
 	full_path(&full, s->dir, path);
 	dp = opendir(hb_buf_str(&full));
 	if (dp == NULL) {
@@ -165,7 +165,7 @@ fs_read(struct hb_source *base, const char *path, struct hb_buf *out,
 	ssize_t n;
 	int fd, rc = 0;
 
-	hb_buf_init(&full, 8192);
+	hb_buf_init(&full, HB_BUF_NOCAP);
 	full_path(&full, s->dir, path);
 	fd = open(hb_buf_str(&full), O_RDONLY | O_CLOEXEC);
 	hb_buf_fini(&full);
@@ -201,7 +201,7 @@ stat_is(struct fs *s, const char *path, mode_t type)
 	struct stat st;
 	bool ok;
 
-	hb_buf_init(&full, 8192);
+	hb_buf_init(&full, HB_BUF_NOCAP);
 	full_path(&full, s->dir, path);
 	ok = stat(hb_buf_str(&full), &st) == 0 &&
 	    (st.st_mode & S_IFMT) == type;

@@ -78,21 +78,6 @@ git_msg(void)
 	    "unknown libgit2 error";
 }
 
-/* "2024-01-01T00:00:00Z" from seconds since 1970; commit dates only,
- * never the clock. */
-static void
-iso_date(char out[24], long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL) {
-		snprintf(out, 24, "1970-01-01T00:00:00Z");
-		return;
-	}
-	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static void
 oid_out(struct hb_git_oid *out, const git_oid *in)
 {
@@ -546,7 +531,7 @@ resolve(struct hb_git *g, const char *ref, struct hb_diag *d)
 		goto done;
 	}
 	git_oid_cpy(&g->commit, git_commit_id(c));
-	iso_date(g->date, (long long)git_commit_time(c));
+	hb_iso_date(g->date, (long long)git_commit_time(c));
 	g->has_commit = true;
 	rc = 0;
 done:
@@ -1232,7 +1217,7 @@ hb_git_log(struct hb_git *g, const char *content, struct hb_git_log *out,
 		oid_out(&c->id, &nd->id);
 		git_oid_tostr(c->short_id, sizeof(c->short_id), &nd->id);
 		c->time = (long long)git_commit_time(nd->c);
-		iso_date(date, c->time);
+		hb_iso_date(date, c->time);
 		c->date = hb_arena_strdup(&out->arena, date);
 		c->author = utf8_dup(&out->arena,
 		    au && au->name ? au->name : "");
@@ -1488,7 +1473,7 @@ hb_git_tags(struct hb_git *g, const char *glob, struct hb_git_tag **out,
 		v[nv].name = hb_xstrdup(names.strings[i]);
 		git_oid_tostr(v[nv].id, sizeof(v[nv].id), git_commit_id(c));
 		v[nv].time = (long long)git_commit_time(c);
-		iso_date(date, v[nv].time);
+		hb_iso_date(date, v[nv].time);
 		v[nv].date = hb_xstrdup(date);
 		nv++;
 		git_commit_free(c);

@@ -2,7 +2,9 @@
  * English text, trimming and slugs. */
 #include "str.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 
@@ -313,6 +315,19 @@ hb_fnv1a(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
+uint32_t
+hb_fnv1a32(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
 void
 hb_url_path(struct hb_buf *b, const char *s, size_t n)
 {
@@ -390,4 +405,18 @@ hb_html_unescape(struct hb_buf *b, const char *s, size_t n)
 		}
 		hb_buf_putc(b, '&');
 	}
+}
+
+bool
+hb_iso_date(char out[24], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if ((long long)tt != t || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		snprintf(out, 24, "1970-01-01T00:00:00Z");
+		return false;
+	}
+	return true;
 }

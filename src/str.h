@@ -48,6 +48,12 @@ bool hb_ends_with(const char *s, const char *suffix);
  * Full-width letters and digits are folded to ASCII. */
 void hb_slugify(struct hb_buf *b, const char *s, size_t n, size_t max_cp);
 
+/* Writes t (seconds since 1970, UTC) as "2024-01-01T00:00:00Z" into
+ * out. Returns false (out holds "1970-01-01T00:00:00Z") when t is out
+ * of range. Dates come from commits or SOURCE_DATE_EPOCH, never the
+ * clock. */
+bool hb_iso_date(char out[24], long long t);
+
 /* The value of hex digit c, or -1. */
 int hb_hexval(char c);
 /* FNV-1a, 64 bits, of s[0..n), continuing from h (start with
@@ -55,6 +61,9 @@ int hb_hexval(char c);
  * security. */
 #define HB_FNV1A_INIT 14695981039346656037ULL
 uint64_t hb_fnv1a(uint64_t h, const char *s, size_t n);
+/* FNV-1a, 32 bits, of s[0..n): the search index's shard of a token,
+ * which theme/search.js computes the same way. */
+uint32_t hb_fnv1a32(const char *s, size_t n);
 
 /* Appends s percent-encoded for use in a URL path or fragment: ASCII
  * letters, digits, "-._~/" stay; every other byte becomes %XX (so UTF-8

@@ -451,22 +451,13 @@ hb_topics_detect(const struct hb_topics *t, struct hb_rx_scratch *s,
 		}
 		if (!tag)
 			continue;
-		for (k = 0; k < n && strcmp(v[k], t->v[i].id) != 0; k++)
-			;
 		/* Copied: a document owns every string in it (model.h),
 		 * so it outlives the registry (serve keeps documents). */
-		if (k == n)
+		if (hb_topics_ids_add(v, n, t->v[i].id) > n)
 			v[n++] = hb_arena_strdup(a, t->v[i].id);
 	}
 	free(sc.title);
-	/* Sorted, as front-matter topics are. */
-	for (i = 1; i < n; i++)
-		for (k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
-			const char *x = v[k];
-
-			v[k] = v[k - 1];
-			v[k - 1] = x;
-		}
+	hb_topics_ids_sort(v, n);
 	q->topics = v;
 	q->ntopics = n;
 }
@@ -552,4 +543,33 @@ hb_topics_collect(struct hb_site *site, const struct hb_topics *reg,
 			}
 		}
 	free(ids);
+}
+
+/* ---- a question's topic ids ---- */
+
+size_t
+hb_topics_ids_add(const char **v, size_t n, const char *id)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(v[k], id) == 0)
+			return n;
+	v[n] = id;
+	return n + 1;
+}
+
+void
+hb_topics_ids_sort(const char **v, size_t n)
+{
+	size_t i, k;
+
+	/* Insertion sort: a question has a handful of topics. */
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
+			const char *x = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = x;
+		}
 }

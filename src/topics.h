@@ -81,4 +81,10 @@ void hb_topics_scan(const struct hb_topics *t, struct hb_rx_scratch *s,
 void hb_topics_collect(struct hb_site *site, const struct hb_topics *t,
     const char *lang);
 
+/* A question's topic ids (a handful): adds id to v[0..n) unless it is
+ * there (v has room) and returns the new count; sorts v in byte order,
+ * as every question's topics are. */
+size_t hb_topics_ids_add(const char **v, size_t n, const char *id);
+void hb_topics_ids_sort(const char **v, size_t n);
+
 #endif

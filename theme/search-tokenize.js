@@ -251,6 +251,7 @@ var HBTokenize = (function () {
 		INDEX: "index",
 		QUERY: "query",
 		MAX_BYTES: MAX,
+		isCjk: isCjk,
 		tokenize: tokenize
 	};
 })();

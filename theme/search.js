@@ -780,15 +780,9 @@ var HBSearch = (function () {
 
 	/* ---- results ---- */
 
+	/* One CJK table, the tokenizer's (hb_is_cjk() of src/str.c). */
 	function isCjk(cp) {
-		return (cp >= 0x2e80 && cp <= 0x2fdf) ||
-		    (cp >= 0x3040 && cp <= 0x30ff) ||
-		    (cp >= 0x3100 && cp <= 0x31bf) ||
-		    (cp >= 0x3400 && cp <= 0x4dbf) ||
-		    (cp >= 0x4e00 && cp <= 0x9fff) ||
-		    (cp >= 0xac00 && cp <= 0xd7af) ||
-		    (cp >= 0xf900 && cp <= 0xfaff) ||
-		    (cp >= 0x20000 && cp <= 0x3134f);
+		return HBTokenize.isCjk(cp);
 	}
 
 	/* title_slug() of src/search.c: the id a chunk leaves out. */
@@ -1005,31 +999,25 @@ var HBSearch = (function () {
 
 	/* ---- the search box ---- */
 
-	var STRINGS = {
-		no_results: "No results",
-		filter_topic: "Topic",
-		filter_status: "Status",
-		filter_all: "All",
-		answered: "Answered",
-		unanswered: "Unanswered",
-		filter_stars: "Stars",
-		more_results: "More results",
-		topics: "Topic",
-		documents: "Document"
-	};
+	/* The keys it uses; the strings come from templates/i18n.yml
+	 * (window.HB_I18N), the one place they are defined. A missing key
+	 * shows as itself. */
+	var KEYS = ["no_results", "filter_topic", "filter_status",
+	    "filter_all", "answered", "unanswered", "filter_stars",
+	    "more_results", "topics", "documents"];
 
 	function strings() {
-		var el = document.getElementById("hb-i18n"), s = {}, k, j = {};
+		var el = document.getElementById("hb-i18n"), s = {}, i, k, j = {};
 
 		try {
 			j = window.HB_I18N || (el ? JSON.parse(el.textContent) : {});
 		} catch (e) {
 			j = {};
 		}
-		for (k in STRINGS)
-			if (own(STRINGS, k))
-				s[k] = typeof j[k] === "string" ? j[k] :
-				    STRINGS[k];
+		for (i = 0; i < KEYS.length; i++) {
+			k = KEYS[i];
+			s[k] = typeof j[k] === "string" ? j[k] : k;
+		}
 		return s;
 	}
 

@@ -20,28 +20,17 @@
 	function attr(el, name, v) { el.setAttribute(name, String(v)); }
 	function practising() { return body.classList.contains('practice'); }
 
-	/* UI strings: window.HB_I18N (assets/i18n.*.js), else the page's
-	 * #hb-i18n JSON, else English defaults */
-	var DEFAULTS = {
-		copy: 'Copy', copied: 'Copied', practice_on: 'Leave practice', practice_off: 'Practice mode',
-		show_all: 'Show all', hide_all: 'Hide all', seen: 'Seen', known: 'Known',
-		mark_known: 'I know this', mark_again: 'Practise again', check: 'Check', correct: 'Correct',
-		wrong: 'Not quite, try again', see_answer: 'See the answer below', shuffle: 'Shuffle',
-		theme: 'Toggle theme', theme_light: 'Light', theme_dark: 'Dark', theme_auto: 'System',
-		shortcuts: 'Shortcuts',
-		shortcuts_help: '/ search\nj/k next/previous question\np practice mode\nt theme\n? this help',
-		print_interviewer: 'Print (interviewer)', print_candidate: 'Print (candidate)',
-		progress: '{known}/{total} known', no_questions_left: 'Everything is marked as known. Well done!',
-		unanswered: 'Unanswered', close: 'Close'
-	};
+	/* UI strings: window.HB_I18N (assets/i18n.*.js, written from
+	 * templates/i18n.yml, the one place they are defined), else the
+	 * page's #hb-i18n JSON; a missing key shows as itself. */
 	var strings = {};
 	try {
 		var el = doc.getElementById('hb-i18n'), parsed = window.HB_I18N ||
 			(el && JSON.parse(el.textContent));
 		if (parsed && typeof parsed === 'object') strings = parsed;
-	} catch (e) { /* English defaults */ }
+	} catch (e) { /* keys as they are */ }
 	function t(key, vars) {
-		var s = typeof strings[key] === 'string' && strings[key] ? strings[key] : DEFAULTS[key] || key;
+		var s = typeof strings[key] === 'string' && strings[key] ? strings[key] : key;
 		return vars ? s.replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; }) : s;
 	}
 
@@ -58,7 +47,7 @@
 		}
 	};
 	var HB = window.HB = window.HB || {};
-	HB.i18n = Object.assign({}, DEFAULTS, strings);
+	HB.i18n = Object.assign({}, strings);
 	HB.t = t;
 	HB.storage = storage;
 
