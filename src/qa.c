@@ -414,22 +414,23 @@ line_choices(struct hb_extract *x, struct collect *c, const struct hb_blk *b)
 	return c->nchoices - start;
 }
 
-static void
-collect_blocks(struct hb_extract *x, struct collect *c,
-    const struct hb_blk *b)
+/* Visits one block for collect_blocks(); returns whether its children
+ * are visited too. */
+static bool
+collect_one(struct hb_extract *x, struct collect *c, const struct hb_blk *b)
 {
 	const struct hb_blk *k;
 
 	if (b == c->skip)
-		return;
+		return false;
 	if (b->type == HB_BLK_CODE) {
 		add_code(x, c, b);
-		return;
+		return false;
 	}
 	if (b->type == HB_BLK_PARAGRAPH && c->nchoices == 0) {
 		if (bracket_choices(x, c, b) == 0)
 			line_choices(x, c, b);
-		return;
+		return false;
 	}
 	/* A list whose items are "A. ..." lines is a choice list too. */
 	if (b->type == HB_BLK_LIST && c->nchoices == 0) {
@@ -448,11 +449,31 @@ collect_blocks(struct hb_extract *x, struct collect *c,
 			want++;
 		}
 		if (c->nchoices - start >= 2 && k == NULL)
-			return;
+			return false;
 		c->nchoices = start;
 	}
-	for (k = b->first; k != NULL; k = k->next)
-		collect_blocks(x, c, k);
+	return true;
+}
+
+/* Code blocks and choices under root, in document order. Iterative
+ * (parent and sibling links), so nesting depth costs no stack. */
+static void
+collect_blocks(struct hb_extract *x, struct collect *c,
+    const struct hb_blk *root)
+{
+	const struct hb_blk *b = root;
+
+	for (;;) {
+		if (collect_one(x, c, b) && b->first != NULL) {
+			b = b->first;
+			continue;
+		}
+		while (b != root && b->next == NULL)
+			b = b->parent;
+		if (b == root)
+			return;
+		b = b->next;
+	}
 }
 
 /* ---- reviews ---- */

@@ -422,19 +422,15 @@ split_text(cmark_node *n, size_t start, size_t end, struct our_link *l)
 }
 
 /* No autolinks or cross-references inside links, headings or our own
- * markup. */
+ * markup: text under a node of these types is not linkable. */
 static bool
-linkable(cmark_node *n)
+shuts_links(cmark_node *n)
 {
-	for (n = cmark_node_parent(n); n != NULL; n = cmark_node_parent(n)) {
-		cmark_node_type t = cmark_node_get_type(n);
+	cmark_node_type t = cmark_node_get_type(n);
 
-		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE ||
-		    t == CMARK_NODE_HEADING || t == CMARK_NODE_CUSTOM_INLINE ||
-		    t == CMARK_NODE_CUSTOM_BLOCK)
-			return false;
-	}
-	return true;
+	return t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE ||
+	    t == CMARK_NODE_HEADING || t == CMARK_NODE_CUSTOM_INLINE ||
+	    t == CMARK_NODE_CUSTOM_BLOCK;
 }
 
 static void
@@ -613,17 +609,34 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 {
 	cmark_iter *it;
 	cmark_event_type ev;
-	cmark_node **v = NULL;
-	size_t n = 0, cap = 0, i;
+	cmark_node **v = NULL, *up;
+	bool *open = NULL;	/* open[i]: v[i] may get links */
+	size_t n = 0, cap = 0, ocap = 0, i;
+	size_t shut = 0;	/* enclosing nodes that shut links */
 
 	/* "[[q:x]]" may sit in several text nodes ('[' is a bracket). */
 	cmark_consolidate_text_nodes(root);
+	/* Whether text may be linked is counted on the way down, not
+	 * looked up per node: deep nesting stays linear (issue #15). */
+	for (up = cmark_node_parent(root); up != NULL;
+	    up = cmark_node_parent(up))
+		if (shuts_links(up))
+			shut++;
 	it = cmark_iter_new(root);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
+		cmark_node *node = cmark_iter_get_node(it);
+
+		if (ev == CMARK_EVENT_EXIT) {
+			if (shuts_links(node))
+				shut--;
 			continue;
+		}
 		v = hb_xgrow(v, &cap, n + 1, sizeof(*v));
-		v[n++] = cmark_iter_get_node(it);
+		open = hb_xgrow(open, &ocap, n + 1, sizeof(*open));
+		open[n] = shut == 0;
+		v[n++] = node;
+		if (shuts_links(node))
+			shut++;
 	}
 	cmark_iter_free(it);
 	for (i = 0; i < n; i++) {
@@ -678,7 +691,7 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		case CMARK_NODE_TEXT: {
 			cmark_node *t = node;
 
-			if (!linkable(node))
+			if (!open[i])
 				break;
 			while (t != NULL) {
 				cmark_node *rest = xref(r, x, pd, t);
@@ -709,6 +722,7 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		}
 	}
 	free(v);
+	free(open);
 	return root;
 }
 

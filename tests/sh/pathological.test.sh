@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Issue #15: every pass is linear. Each hostile input is built at 256 KiB
+# and at 1 MiB; `handbook check` must take at most 1 s of CPU on the
+# 1 MiB file, and 4x the input must cost at most 5x the time (plus a
+# small floor for start-up noise). CPU time (user+sys) is measured, not
+# wall time, so a loaded machine does not fail the test.
+. "$(dirname "$0")/lib.sh"
+
+# gen KIND BYTES: one Markdown file of about BYTES on stdout (perl is in
+# every Debian base system).
+gen() {
+	local kind=$1 n=$2
+	perl -e '
+	my ($k, $n) = @ARGV;
+	print "# Pathological $k?\n\n";
+	if ($k eq "quotes")    { print ">" x $n, " deep\n" }
+	elsif ($k eq "lists")  { my $d = int(sqrt($n)); print "  " x $_, "- item\n" for 0 .. $d }
+	elsif ($k eq "headings") { print "## Same heading?\n\n" x int($n / 18) }
+	elsif ($k eq "refs")   { print "[[q:some-question]] " x int($n / 20), "\n" }
+	elsif ($k eq "topics") { print "GC and GMP and Raft " x int($n / 20), "\n" }
+	elsif ($k eq "emphasis") { my $d = int($n / 6); print "*a " x $d, "x", " a*" x $d, "\n" }
+	elsif ($k eq "links")  { print "[" x int($n / 5), "x", "](y)" x int($n / 5), "\n" }
+	elsif ($k eq "strong") { print "**a** __b__ *c* _d_ ~~e~~ " x int($n / 26), "\n" }
+	elsif ($k eq "table")  { print "| a | b |\n|---|---|\n"; print "| x | y |\n" x int($n / 10) }
+	elsif ($k eq "wide")   { my $c = int(sqrt($n / 4)); print "|", " a |" x $c, "\n|", "---|" x $c, "\n"; print "|", " x |" x $c, "\n" for 1 .. $c }
+	elsif ($k eq "line")   { print "word " x int($n / 5), "\n" }
+	elsif ($k eq "cjk")    { print "中文内容" x int($n / 12), "\n" }
+	elsif ($k eq "fences") { print "```go\nx := 1\n```\n\n" x int($n / 18) }
+	elsif ($k eq "numbered") { print "$_. What is item $_?\n\n   answer $_\n\n" for 1 .. int($n / 30) }
+	elsif ($k eq "brackets") { print "[A: x] " x int($n / 7), "\n" }
+	elsif ($k eq "backticks") { print "`" x $_, " " for 1 .. int(sqrt($n * 2)); print "\n" }
+	' "$kind" "$n"
+}
+
+# cpu DIR: CPU seconds (user+sys, best of two) of `handbook check DIR`.
+cpu() {
+	local best="" t i
+	for i in 1 2; do
+		t=$( { TIMEFORMAT='%U %S'; time "$HB" check "$1" -j 1 >/dev/null 2>&1; } 2>&1 |
+			awk '{ printf "%.3f", $1 + $2 }')
+		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$t
+		fi
+	done
+	echo "$best"
+}
+
+for kind in quotes lists headings refs topics emphasis links strong table \
+	wide line cjk fences numbered brackets backticks; do
+	for size in 262144 1048576; do
+		mkdir -p "$T/$kind-$size/content"
+		gen "$kind" "$size" >"$T/$kind-$size/content/p.md"
+	done
+	small=$(cpu "$T/$kind-262144")
+	big=$(cpu "$T/$kind-1048576")
+	printf '%-10s 256K %6ss  1M %6ss\n' "$kind" "$small" "$big"
+	if awk -v s="$small" -v b="$big" 'BEGIN { exit !(b <= 1.0 && b <= 5 * s + 0.15) }'; then
+		pass
+	else
+		fail "$kind: 256 KiB took ${small}s, 1 MiB ${big}s (limit 1 s and 5x)"
+	fi
+done
+done_tests pathological
