@@ -395,30 +395,75 @@ our_link(struct our_link *l, const char *open, const char *text, size_t n)
 	free(s);
 }
 
-/* Splits text node n at [start, end) and puts the link in between: n
- * keeps the text before; returns the node with the text after (NULL
- * when empty). */
-static cmark_node *
-split_text(cmark_node *n, size_t start, size_t end, struct our_link *l)
-{
-	const char *lit = cmark_node_get_literal(n);
-	size_t len = strlen(lit);
-	char *before = hb_xstrndup(lit, start);
-	char *after = hb_xstrndup(lit + end, len - end);
-	cmark_node *rest = NULL;
+/* One of our links, to stand in place of bytes [start, end) of a text
+ * node. */
+struct span {
+	size_t start, end;
+	struct our_link link;
+};
 
-	cmark_node_insert_after(n, l->open);
-	cmark_node_insert_after(l->open, l->text);
-	cmark_node_insert_after(l->text, l->close);
-	if (after[0] != '\0') {
-		rest = cmark_node_new(CMARK_NODE_TEXT);
-		cmark_node_set_literal(rest, after);
-		cmark_node_insert_after(l->close, rest);
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+/* Appends a span (spans come in text order, disjoint) and returns its
+ * link for the caller to fill. */
+static struct our_link *
+span_add(struct spans *s, size_t start, size_t end)
+{
+	struct span *sp;
+
+	s->v = hb_xgrow(s->v, &s->cap, s->n + 1, sizeof(*s->v));
+	sp = &s->v[s->n++];
+	sp->start = start;
+	sp->end = end;
+	return &sp->link;
+}
+
+/* Puts the spans' links into text node n in one pass: n keeps the text
+ * before the first, and a new text node holds each piece between and
+ * after. Linear in the text however many links there are (issue #15:
+ * splitting one link at a time copied the rest of the text each time). */
+static void
+splice(cmark_node *n, const struct spans *s)
+{
+	char *lit, *piece;
+	cmark_node *at = n, *t;
+	size_t i, len, next;
+
+	if (s->n == 0)
+		return;
+	lit = hb_xstrdup(cmark_node_get_literal(n));
+	len = strlen(lit);
+	for (i = 0; i < s->n; i++) {
+		const struct our_link *l = &s->v[i].link;
+
+		cmark_node_insert_after(at, l->open);
+		cmark_node_insert_after(l->open, l->text);
+		cmark_node_insert_after(l->text, l->close);
+		at = l->close;
+		next = i + 1 < s->n ? s->v[i + 1].start : len;
+		if (s->v[i].end < next) {
+			piece = hb_xstrndup(lit + s->v[i].end,
+			    next - s->v[i].end);
+			t = cmark_node_new(CMARK_NODE_TEXT);
+			cmark_node_set_literal(t, piece);
+			free(piece);
+			cmark_node_insert_after(at, t);
+			at = t;
+		}
 	}
-	cmark_node_set_literal(n, before);
-	free(before);
-	free(after);
-	return rest;
+	lit[s->v[0].start] = '\0';
+	cmark_node_set_literal(n, lit);
+	free(lit);
+}
+
+static bool
+is_block(cmark_node *n)
+{
+	return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) ==
+	    CMARK_NODE_TYPE_BLOCK;
 }
 
 /* No autolinks or cross-references inside links, headings or our own
@@ -439,79 +484,95 @@ attr_text(struct hb_buf *b, const char *s)
 	hb_buf_html(b, s, strlen(s));
 }
 
-/* Where text s[0..n) of inline node `in` is in the file: text nodes
- * merged by cmark lose their positions, so look for it in the source
- * lines of the enclosing block. Falls back to the block's start. */
+/* Where the text of cross-references is in the file. Text nodes merged
+ * by cmark lose their positions, so each one is looked for in the source
+ * lines of the enclosing block, from where the previous one was found:
+ * one pass over the block however many references it holds. */
+struct cursor {
+	cmark_node *block;	/* the block searched, or NULL */
+	int first_line;		/* the body's first file line */
+	int line, last;		/* body lines still to search */
+	size_t off;		/* byte offset in `line` */
+	int bline, bcol;	/* fallback: the block's start */
+};
+
 static void
-source_pos(struct hb_doc *pd, cmark_node *in, const char *s, size_t n,
+cursor_start(struct cursor *c, struct hb_doc *pd, cmark_node *block)
+{
+	if (c->block == block)
+		return;
+	c->block = block;
+	c->first_line = hb_doc_first_line(pd);
+	c->line = block ? cmark_node_get_start_line(block) : 1;
+	c->last = block ? cmark_node_get_end_line(block) : c->line;
+	c->off = 0;
+	c->bline = c->line + c->first_line - 1;
+	c->bcol = block ? cmark_node_get_start_column(block) : 1;
+}
+
+/* The file position of s[0..n), searched from the cursor on; the
+ * block's start when it is not found (and later searches stop there). */
+static void
+cursor_find(struct cursor *c, struct hb_doc *pd, const char *s, size_t n,
     int *line, int *col)
 {
-	cmark_node *b = in;
-	int first, last, l;
-
-	while (b != NULL && (cmark_node_get_type(b) &
-	    CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK)
-		b = cmark_node_parent(b);
-	first = b ? cmark_node_get_start_line(b) : 1;
-	last = b ? cmark_node_get_end_line(b) : first;
-	*line = first + hb_doc_first_line(pd) - 1;
-	*col = b ? cmark_node_get_start_column(b) : 1;
-	for (l = first; l <= last; l++) {
+	*line = c->bline;
+	*col = c->bcol;
+	for (; c->line <= c->last; c->line++, c->off = 0) {
 		size_t len;
-		const char *text = hb_doc_line(pd, l + hb_doc_first_line(pd) - 1,
+		const char *text = hb_doc_line(pd, c->line + c->first_line - 1,
 		    &len);
-		const char *hit = text ? hb_memmem(text, len, s, n) : NULL;
+		const char *hit = text != NULL && c->off <= len ?
+		    hb_memmem(text + c->off, len - c->off, s, n) : NULL;
 
 		if (hit != NULL) {
-			*line = l + hb_doc_first_line(pd) - 1;
+			*line = c->line + c->first_line - 1;
 			*col = (int)(hit - text) + 1;
+			c->off = (size_t)(hit - text) + n;
 			return;
 		}
 	}
 }
 
-/* [[q:ID]] and [[topic:ID]] in a text node. Returns the node holding
- * the text after the first one found, or NULL when there is none. */
-static cmark_node *
+/* The next [[q:ID]] or [[topic:ID]] in lit at or after `from`: its link
+ * is added to spans and the offset after it returned; 0 when there is
+ * none, or it is malformed (then the rest stays text). */
+static size_t
 xref(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
-    cmark_node *n)
+    struct cursor *cur, const char *lit, size_t from, struct spans *sp)
 {
-	const char *lit = cmark_node_get_literal(n);
-	const char *p = strstr(lit, "[[");
+	const char *p = strstr(lit + from, "[[");
 	struct hb_buf open;
 	const char *id, *close, *title;
 	bool topic;
 	char *ids;
-	struct our_link a;
-	cmark_node *rest;
+	struct our_link *a;
+	int line, col;
 
 	while (p != NULL && strncmp(p + 2, "q:", 2) != 0 &&
 	    strncmp(p + 2, "topic:", 6) != 0)
 		p = strstr(p + 2, "[[");
 	if (p == NULL)
-		return NULL;
+		return 0;
 	topic = p[2] == 't';
 	id = p + (topic ? 8 : 4);
 	close = strstr(id, "]]");
 	if (close == NULL || close == id || memchr(id, '[', (size_t)(close -
 	    id)) != NULL)
-		return NULL;
-	ids = hb_arena_strndup(&x->doc->arena, id, (size_t)(close - id));
-	{
-		int line, col;
+		return 0;
+	cursor_find(cur, pd, p, (size_t)(close + 2 - p), &line, &col);
+	if ((size_t)(close - id) > HB_MAX_ID_BYTES) {
+		struct hb_pos pos = { x->doc->path, line, col };
 
-		source_pos(pd, n, p, (size_t)(close + 2 - p), &line, &col);
-		if ((size_t)(close - id) > HB_MAX_ID_BYTES) {
-			struct hb_pos pos = { x->doc->path, line, col };
-
-			/* No id is that long: kept as text. */
-			hb_diag_error(x->d, &pos, "cross-reference id longer "
-			    "than %d bytes", HB_MAX_ID_BYTES);
-			return NULL;
-		}
-		add_link(r, topic ? HB_LINK_TOPIC : HB_LINK_QUESTION, ids,
-		    NULL, false, line, col);
+		/* No id is that long: kept as text. */
+		hb_diag_error(x->d, &pos, "cross-reference id longer than %d "
+		    "bytes", HB_MAX_ID_BYTES);
+		return 0;
 	}
+	ids = hb_arena_strndup(&x->doc->arena, id, (size_t)(close - id));
+	add_link(r, topic ? HB_LINK_TOPIC : HB_LINK_QUESTION, ids, NULL,
+	    false, line, col);
+	a = span_add(sp, (size_t)(p - lit), (size_t)(close + 2 - lit));
 	/* No cap: the id is bounded by the text node, and a cut tag would
 	 * leave an unclosed <a href="... in the page. */
 	hb_buf_init(&open, HB_BUF_NOCAP);
@@ -524,7 +585,7 @@ xref(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 
 		title = t != NULL ? hb_topic_title(t, r->o.lang) : ids;
 		hb_buf_putc(&open, '>');
-		our_link(&a, hb_buf_str(&open), title, strlen(title));
+		our_link(a, hb_buf_str(&open), title, strlen(title));
 	} else {
 		/* The question's title is known once every file is loaded:
 		 * leave a hole naming this link (hb_render_xref_titles). */
@@ -535,69 +596,102 @@ xref(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		hb_buf_puts(&open, "\">");
 		snprintf(hole, sizeof(hole), "%c%zu%c", HB_RENDER_HOLE,
 		    r->nlinks - 1, HB_RENDER_HOLE);
-		our_link(&a, hb_buf_str(&open), "", 0);
-		cmark_node_free(a.text);
-		a.text = cmark_node_new(CMARK_NODE_HTML_INLINE);
-		cmark_node_set_literal(a.text, hole);
+		our_link(a, hb_buf_str(&open), "", 0);
+		cmark_node_free(a->text);
+		a->text = cmark_node_new(CMARK_NODE_HTML_INLINE);
+		cmark_node_set_literal(a->text, hole);
 	}
 	hb_buf_fini(&open);
-	rest = split_text(n, (size_t)(p - lit), (size_t)(close + 2 - lit), &a);
-	return rest;
+	return (size_t)(close + 2 - lit);
 }
 
-struct first_mention {
+/* Topic mentions in one stretch of text, for autolink(). */
+struct mentions {
 	struct hb_render *r;
-	size_t topic;
-	size_t start, end;
-	bool found;
+	const char *lit;	/* the whole text node */
+	size_t base;		/* where the stretch starts in lit */
+	struct spans *sp;
 };
 
+/* Takes a match when it is the first mention of one of the question's
+ * topics. Matches come left to right, so the first eligible one of each
+ * topic is its first mention. */
 static bool
 mention(void *ctx, size_t topic, size_t start, size_t end)
 {
-	struct first_mention *m = ctx;
-	const struct hb_question *q = m->r->q;
-	const char *id = m->r->o.topics->v[topic].id;
+	struct mentions *m = ctx;
+	struct hb_render *r = m->r;
+	const struct hb_question *q = r->q;
+	const char *id = r->o.topics->v[topic].id;
+	struct hb_buf open;
 	size_t i;
 
-	if (m->r->linked[topic] || (m->found && start >= m->start))
+	if (r->linked[topic])
 		return true;
 	for (i = 0; i < q->ntopics; i++)
 		if (strcmp(q->topics[i], id) == 0)
 			break;
 	if (i == q->ntopics)
 		return true;
-	m->topic = topic;
-	m->start = start;
-	m->end = end;
-	m->found = true;
+	r->linked[topic] = true;
+	hb_buf_init(&open, HB_BUF_NOCAP);
+	hb_buf_puts(&open, "<a class=\"topic-link\" href=\"../topics/");
+	hb_url_path(&open, id, strlen(id));
+	hb_buf_puts(&open, ".html\">");
+	our_link(span_add(m->sp, m->base + start, m->base + end),
+	    hb_buf_str(&open), m->lit + m->base + start, end - start);
+	hb_buf_fini(&open);
 	return true;
 }
 
-/* Links the first mention of each of the question's topics. */
+/* Links the first mention of each of the question's topics in
+ * lit[from, to), adding to spans. */
 static void
-autolink(struct hb_render *r, cmark_node *n)
+autolink(struct hb_render *r, const char *lit, size_t from, size_t to,
+    struct spans *sp)
 {
-	while (n != NULL) {
-		const char *lit = cmark_node_get_literal(n);
-		struct first_mention m = { r, 0, 0, 0, false };
-		struct hb_buf open;
-		struct our_link a;
+	struct mentions m = { r, lit, from, sp };
 
-		hb_topics_scan(r->o.topics, r->scratch, lit, strlen(lit),
+	if (to > from)
+		hb_topics_scan(r->o.topics, r->scratch, lit + from, to - from,
 		    mention, &m);
-		if (!m.found)
-			return;
-		r->linked[m.topic] = true;
-		hb_buf_init(&open, HB_BUF_NOCAP);
-		hb_buf_puts(&open, "<a class=\"topic-link\" href=\"../topics/");
-		hb_url_path(&open, r->o.topics->v[m.topic].id,
-		    strlen(r->o.topics->v[m.topic].id));
-		hb_buf_puts(&open, ".html\">");
-		our_link(&a, hb_buf_str(&open), lit + m.start, m.end - m.start);
-		hb_buf_fini(&open);
-		n = split_text(n, m.start, m.end, &a);
+}
+
+/* Cross-references, then (in questions) autolinks in the text between
+ * them, all put in place in one splice. */
+static void
+link_text(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
+    struct cursor *cur, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	struct spans sp = { NULL, 0, 0 };
+	size_t at = 0, next, len = strlen(lit);
+	bool auto_on = r->q != NULL && r->linked != NULL;
+
+	for (;;) {
+		size_t before = sp.n;
+
+		next = xref(r, x, pd, cur, lit, at, &sp);
+		if (next == 0) {
+			if (auto_on)
+				autolink(r, lit, at, len, &sp);
+			break;
+		}
+		if (auto_on) {
+			/* The reference was added last; mentions before it
+			 * go first, so keep the spans in text order. */
+			struct span ref = sp.v[before];
+
+			sp.n = before;
+			autolink(r, lit, at, ref.start, &sp);
+			sp.v = hb_xgrow(sp.v, &sp.cap, sp.n + 1,
+			    sizeof(*sp.v));
+			sp.v[sp.n++] = ref;
+		}
+		at = next;
 	}
+	splice(n, &sp);
+	free(sp.v);
 }
 
 /* Collects the nodes of a subtree first, then changes them: cmark's
@@ -609,19 +703,24 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 {
 	cmark_iter *it;
 	cmark_event_type ev;
-	cmark_node **v = NULL, *up;
+	cmark_node **v = NULL, *up, *block = NULL;
+	cmark_node **blk = NULL;	/* blk[i]: the block around v[i] */
 	bool *open = NULL;	/* open[i]: v[i] may get links */
-	size_t n = 0, cap = 0, ocap = 0, i;
+	size_t n = 0, cap = 0, ocap = 0, bcap = 0, i;
 	size_t shut = 0;	/* enclosing nodes that shut links */
+	struct cursor cur = { NULL, 0, 0, 0, 0, 0, 0 };
 
 	/* "[[q:x]]" may sit in several text nodes ('[' is a bracket). */
 	cmark_consolidate_text_nodes(root);
 	/* Whether text may be linked is counted on the way down, not
 	 * looked up per node: deep nesting stays linear (issue #15). */
 	for (up = cmark_node_parent(root); up != NULL;
-	    up = cmark_node_parent(up))
+	    up = cmark_node_parent(up)) {
 		if (shuts_links(up))
 			shut++;
+		if (block == NULL && is_block(up))
+			block = up;
+	}
 	it = cmark_iter_new(root);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
@@ -629,11 +728,19 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		if (ev == CMARK_EVENT_EXIT) {
 			if (shuts_links(node))
 				shut--;
+			if (is_block(node))
+				block = cmark_node_parent(node);
 			continue;
 		}
+		/* Leaf blocks (code, HTML, rules) hold no text nodes and
+		 * get no exit event. */
+		if (is_block(node) && cmark_node_first_child(node) != NULL)
+			block = node;
 		v = hb_xgrow(v, &cap, n + 1, sizeof(*v));
 		open = hb_xgrow(open, &ocap, n + 1, sizeof(*open));
+		blk = hb_xgrow(blk, &bcap, n + 1, sizeof(*blk));
 		open[n] = shut == 0;
+		blk[n] = block;
 		v[n++] = node;
 		if (shuts_links(node))
 			shut++;
@@ -688,20 +795,12 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 			rewrite_link(r, x, pd, node,
 			    cmark_node_get_type(node) == CMARK_NODE_IMAGE);
 			break;
-		case CMARK_NODE_TEXT: {
-			cmark_node *t = node;
-
+		case CMARK_NODE_TEXT:
 			if (!open[i])
 				break;
-			while (t != NULL) {
-				cmark_node *rest = xref(r, x, pd, t);
-
-				if (r->q != NULL && r->linked != NULL)
-					autolink(r, t);
-				t = rest;
-			}
+			cursor_start(&cur, pd, blk[i]);
+			link_text(r, x, pd, &cur, node);
 			break;
-		}
 		case CMARK_NODE_SOFTBREAK: {
 			cmark_node *p = cmark_node_previous(node);
 			cmark_node *nx = cmark_node_next(node);
@@ -723,6 +822,7 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 	}
 	free(v);
 	free(open);
+	free(blk);
 	return root;
 }
 
