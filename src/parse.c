@@ -1,5 +1,6 @@
 /* Stage 4: cmark-gfm wrapper. Parses the repaired body once, removes the
- * emphasis sentinel from every node, and mirrors the block structure as
+ * emphasis sentinel from every node, turns the foreign-markup marks of
+ * markup.h into boxes, and mirrors the block structure as
  * struct hb_blk with file positions and plain text. */
 #include "parse.h"
 
@@ -11,6 +12,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "markup.h"
 #include "prepare.h"
 #include "str.h"
 #include "xalloc.h"
@@ -27,6 +29,7 @@ struct hb_doc {
 	cmark_node *root;
 	cmark_parser *parser;	/* kept: its extensions render tables */
 	struct hb_blk *blk;
+	struct hb_markup mk;	/* foreign markup read by prepare */
 	struct hb_arena arena;
 };
 
@@ -99,6 +102,361 @@ clean_sentinels(struct hb_doc *doc)
 			    strip_sentinel(&doc->arena, lit));
 	}
 	cmark_iter_free(it);
+}
+
+/* ---- foreign markup: marks -> boxes (markup.h) ---- */
+
+/* cmark-gfm gives nodes we make no position: a box keeps its own (body
+ * lines as cmark counts them) in its user data, for the mirror. */
+struct box_pos {
+	int line, col, end;
+};
+
+static const struct box_pos *
+box_pos(cmark_node *n)
+{
+	return cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK ?
+	    cmark_node_get_user_data(n) : NULL;
+}
+
+static int
+node_line(cmark_node *n)
+{
+	const struct box_pos *p = box_pos(n);
+
+	return p ? p->line : cmark_node_get_start_line(n);
+}
+
+static int
+node_end(cmark_node *n)
+{
+	const struct box_pos *p = box_pos(n);
+
+	return p ? p->end : cmark_node_get_end_line(n);
+}
+
+static void
+set_pos(struct hb_doc *doc, cmark_node *box, int line, int col, int end)
+{
+	struct box_pos *p = hb_arena_alloc(&doc->arena, sizeof(*p));
+
+	p->line = line;
+	p->col = col;
+	p->end = end < line ? line : end;
+	cmark_node_set_user_data(box, p);
+}
+
+/* The index of the first mark on body line `line`, or mk->n. */
+static size_t
+first_mark(const struct hb_markup *mk, size_t line)
+{
+	size_t lo = 0, hi = mk->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mk->v[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < mk->n && mk->v[lo].line == line ? lo : mk->n;
+}
+
+static void
+put_attr(struct hb_buf *b, const char *s)
+{
+	hb_buf_html(b, s, strlen(s));
+}
+
+/* The custom block a box renders as, or NULL for a box that only
+ * keeps its content (an unknown container). */
+static cmark_node *
+box_node(const struct hb_mark *m, struct hb_buf *b)
+{
+	cmark_node *box;
+	const char *exit = "";
+
+	hb_buf_reset(b);
+	switch (m->box) {
+	case HB_BOX_CALLOUT:
+		if (m->type == NULL)
+			return NULL;
+		hb_buf_printf(b, "<div class=\"callout callout-%s\" "
+		    "role=\"note\"><p class=\"callout-title\">", m->type);
+		if (m->title != NULL)
+			put_attr(b, m->title);
+		hb_buf_puts(b, "</p>\n");
+		exit = "</div>\n";
+		break;
+	case HB_BOX_DETAILS:
+		hb_buf_printf(b, "<details class=\"callout callout-details\"%s>"
+		    "<summary>", m->open ? " open" : "");
+		if (m->title != NULL)
+			put_attr(b, m->title);
+		hb_buf_puts(b, "</summary>\n");
+		exit = "</details>\n";
+		break;
+	case HB_BOX_TABS:
+		hb_buf_puts(b, "<div class=\"tabs\">\n");
+		exit = "</div>\n";
+		break;
+	case HB_BOX_TAB:
+		hb_buf_puts(b, "<section class=\"tab\"><p class=\"tab-title\">");
+		if (m->title != NULL)
+			put_attr(b, m->title);
+		hb_buf_puts(b, "</p>\n");
+		exit = "</section>\n";
+		break;
+	case HB_BOX_FIGURE:
+		hb_buf_puts(b, "<figure class=\"figure\">\n");
+		break;
+	}
+	box = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node_set_on_enter(box, hb_buf_str(b));
+	if (m->box == HB_BOX_FIGURE) {
+		hb_buf_reset(b);
+		if (m->title != NULL) {
+			hb_buf_puts(b, "<figcaption>");
+			put_attr(b, m->title);
+			hb_buf_puts(b, "</figcaption>");
+		}
+		hb_buf_puts(b, "</figure>\n");
+		exit = hb_buf_str(b);
+	}
+	cmark_node_set_on_exit(box, exit);
+	return box;
+}
+
+/* Moves the siblings after `open` into box (put in open's place): up
+ * to `close` when it is a sibling, through the sibling holding it when
+ * it sits deeper (a few levels at most), else to the end of the
+ * parent. Frees both anchors. */
+static void
+wrap(struct hb_doc *doc, cmark_node *open, cmark_node *close,
+    cmark_node *box)
+{
+	cmark_node *parent = cmark_node_parent(open), *stop = NULL, *n, *x;
+	bool inclusive = false;
+	int up, line = node_line(open), end;
+
+	/* A one-line HTML block may end "before" it starts in cmark-gfm's
+	 * numbering: its start line is the close's line. */
+	end = close != NULL ? node_line(close) : line;
+
+	if (close != NULL) {
+		for (x = close, up = 0; x != NULL && up < 64 &&
+		    cmark_node_parent(x) != parent; up++)
+			x = cmark_node_parent(x);
+		if (x != NULL && cmark_node_parent(x) == parent) {
+			stop = x;
+			inclusive = x != close;
+		}
+	}
+	if (box != NULL) {
+		cmark_node_insert_before(open, box);
+		for (n = cmark_node_next(open); n != NULL && (n != stop ||
+		    inclusive);) {
+			cmark_node *next = cmark_node_next(n);
+
+			cmark_node_append_child(box, n);
+			if (n == stop)
+				break;
+			n = next;
+		}
+		n = cmark_node_last_child(box);
+		if (n != NULL && node_end(n) > end)
+			end = node_end(n);
+		set_pos(doc, box, line, box_pos(open) ? box_pos(open)->col :
+		    cmark_node_get_start_column(open), end);
+	}
+	cmark_node_free(open);
+	if (close != NULL)
+		cmark_node_free(close);
+}
+
+/* Removes an MDX component tag written inside a paragraph. */
+static bool
+inline_component(struct hb_doc *doc, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n), *name;
+	size_t len;
+	cmark_node *b;
+	int line, col;
+
+	if (lit == NULL || !hb_markup_is_component(lit, strlen(lit), &name,
+	    &len))
+		return false;
+	/* One count per use: a closing tag is part of the same one. */
+	if (lit[1] == '/')
+		return true;
+	for (b = n; b != NULL && cmark_node_get_start_line(b) == 0;)
+		b = cmark_node_parent(b);
+	line = b ? cmark_node_get_start_line(b) : 1;
+	col = b ? cmark_node_get_start_column(b) : 1;
+	hb_markup_dropped(&doc->mk, "MDX component", len ? name : "<>",
+	    len ? len : 2, line + doc->first_line - 1, col + doc->col_offset);
+	return true;
+}
+
+/* Turns the marks into boxes. Anchors (the marker comments) are found
+ * in one walk; every mark is then handled once, inner boxes before the
+ * boxes around them (a close comes before the close around it). */
+static void
+boxes(struct hb_doc *doc)
+{
+	struct hb_markup *mk = &doc->mk;
+	cmark_node **at, **para, **drop = NULL;
+	long *opener;
+	size_t ndrop = 0, capdrop = 0, i, k;
+	cmark_iter *it;
+	cmark_event_type ev;
+	struct hb_buf b;
+
+	at = hb_xcalloc(mk->n + 1, sizeof(*at));
+	para = hb_xcalloc(mk->n + 1, sizeof(*para));
+	opener = hb_xmalloc((mk->n + 1) * sizeof(*opener));
+	it = cmark_iter_new(doc->root);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		int line;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_HTML_INLINE) {
+			if (inline_component(doc, n)) {
+				drop = hb_xgrow(drop, &capdrop, ndrop + 1,
+				    sizeof(*drop));
+				drop[ndrop++] = n;
+			}
+			continue;
+		}
+		if ((t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_PARAGRAPH) ||
+		    mk->n == 0)
+			continue;
+		line = cmark_node_get_start_line(n) - 1;
+		k = line >= 0 ? first_mark(mk, (size_t)line) : mk->n;
+		if (k == mk->n)
+			continue;
+		if (t == CMARK_NODE_PARAGRAPH) {
+			if (para[k] == NULL)
+				para[k] = n;
+			continue;
+		}
+		if (at[k] == NULL)
+			at[k] = n;
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < ndrop; i++)
+		cmark_node_free(drop[i]);
+	free(drop);
+	/* Several marks on one line: each gets an anchor of its own, in
+	 * order, so each box starts at the right place. */
+	for (k = 1; k < mk->n; k++) {
+		if (mk->v[k].line != mk->v[k - 1].line || at[k - 1] == NULL ||
+		    at[k] != NULL)
+			continue;
+		at[k] = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		set_pos(doc, at[k], node_line(at[k - 1]), 1,
+		    node_line(at[k - 1]));
+		cmark_node_insert_after(at[k - 1], at[k]);
+	}
+	for (k = 0; k < mk->n; k++)
+		opener[k] = -1;
+	for (k = 0; k < mk->n; k++)
+		if (mk->v[k].kind == HB_MARK_OPEN && mk->v[k].pair >= 0)
+			opener[mk->v[k].pair] = (long)k;
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	for (k = 0; k < mk->n; k++) {
+		const struct hb_mark *m = &mk->v[k];
+		cmark_node *box, *q;
+		long o;
+
+		switch (m->kind) {
+		case HB_MARK_CLOSE:
+			o = opener[k];
+			if (o >= 0 && at[o] != NULL) {
+				wrap(doc, at[o], at[k], box_node(&mk->v[o], &b));
+				at[o] = NULL;
+			} else if (at[k] != NULL) {
+				cmark_node_free(at[k]);
+			}
+			at[k] = NULL;
+			break;
+		case HB_MARK_ALERT:
+			q = at[k] ? cmark_node_parent(at[k]) : NULL;
+			if (q != NULL && cmark_node_get_type(q) ==
+			    CMARK_NODE_BLOCK_QUOTE) {
+				box = box_node(m, &b);
+				set_pos(doc, box, node_line(q),
+				    cmark_node_get_start_column(q), node_end(q));
+				cmark_node_insert_before(q, box);
+				cmark_node_free(at[k]);
+				while (cmark_node_first_child(q) != NULL)
+					cmark_node_append_child(box,
+					    cmark_node_first_child(q));
+				cmark_node_free(q);
+			} else if (at[k] != NULL) {
+				cmark_node_free(at[k]);
+			}
+			at[k] = NULL;
+			break;
+		case HB_MARK_PARA:
+		case HB_MARK_FIGURE:
+			q = para[k];
+			if (q == NULL || (m->kind == HB_MARK_FIGURE &&
+			    (cmark_node_first_child(q) == NULL ||
+			    cmark_node_get_type(cmark_node_first_child(q)) !=
+			    CMARK_NODE_IMAGE || cmark_node_next(
+			    cmark_node_first_child(q)) != NULL)))
+				break;
+			box = box_node(m, &b);
+			set_pos(doc, box, node_line(q),
+			    cmark_node_get_start_column(q), node_end(q));
+			cmark_node_insert_before(q, box);
+			cmark_node_append_child(box, q);
+			break;
+		default:
+			break;
+		}
+	}
+	/* Boxes never closed run to the end of what holds them; the
+	 * innermost first. */
+	for (k = mk->n; k-- > 0;)
+		if (mk->v[k].kind == HB_MARK_OPEN && at[k] != NULL) {
+			wrap(doc, at[k], NULL, box_node(&mk->v[k], &b));
+			at[k] = NULL;
+		}
+	hb_buf_fini(&b);
+	/* Marker comments of dropped lines. */
+	it = cmark_iter_new(doc->root);
+	drop = NULL;
+	ndrop = capdrop = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *lit;
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK)
+			continue;
+		lit = cmark_node_get_literal(n);
+		if (lit != NULL && hb_starts_with(lit, "<!--") &&
+		    cmark_node_get_start_line(n) > 0 &&
+		    hb_markup_is_marker(mk,
+		    (size_t)cmark_node_get_start_line(n) - 1)) {
+			drop = hb_xgrow(drop, &capdrop, ndrop + 1,
+			    sizeof(*drop));
+			drop[ndrop++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < ndrop; i++)
+		cmark_node_free(drop[i]);
+	free(drop);
+	free(at);
+	free(para);
+	free(opener);
 }
 
 /* Appends the plain text of the inlines under n. Iterative (cmark's
@@ -178,9 +536,10 @@ mirror_one(struct hb_doc *doc, cmark_node *n, struct hb_blk *parent,
 	b->type = blk_type(n);
 	b->node = n;
 	b->parent = parent;
-	b->line = cmark_node_get_start_line(n) + doc->first_line - 1;
-	b->col = cmark_node_get_start_column(n) + doc->col_offset;
-	b->end_line = cmark_node_get_end_line(n) + doc->first_line - 1;
+	b->line = node_line(n) + doc->first_line - 1;
+	b->col = (box_pos(n) ? box_pos(n)->col :
+	    cmark_node_get_start_column(n)) + doc->col_offset;
+	b->end_line = node_end(n) + doc->first_line - 1;
 	if (b->end_line < b->line)
 		b->end_line = b->line;
 	switch (b->type) {
@@ -320,10 +679,11 @@ hb_parse(const char *path, const char *body, size_t n, int first_line,
 	doc->first_line = first_line;
 	doc->col_offset = col_offset;
 	hb_arena_init(&doc->arena);
+	hb_markup_init(&doc->mk, &doc->arena);
 	hb_buf_init(&doc->text, HB_BUF_NOCAP);
 	hb_prepare(body, n, path, first_line,
 	    (flags & HB_PARSE_FENCE_DIAG) ? HB_PREP_FENCE_DIAG : 0, d,
-	    &doc->text, &res);
+	    &doc->mk, &doc->text, &res);
 	doc->sentinel = res.sentinel;
 	index_lines(doc);
 	doc->allow_html = (flags & HB_PARSE_ALLOW_HTML) != 0;
@@ -341,6 +701,9 @@ hb_parse(const char *path, const char *body, size_t n, int first_line,
 	doc->parser = p;
 	if (doc->sentinel)
 		clean_sentinels(doc);
+	boxes(doc);
+	if (flags & HB_PARSE_FENCE_DIAG)
+		hb_markup_report(&doc->mk, path, d);
 	hb_buf_init(&tmp, HB_BUF_NOCAP);
 	doc->blk = mirror(doc, doc->root, &tmp);
 	hb_buf_fini(&tmp);
@@ -358,6 +721,7 @@ hb_doc_free(struct hb_doc *doc)
 		cmark_parser_free(doc->parser);
 	hb_buf_fini(&doc->text);
 	free(doc->line_off);
+	hb_markup_fini(&doc->mk);
 	hb_arena_fini(&doc->arena);
 	free(doc);
 }
@@ -457,6 +821,12 @@ void *
 hb_doc_cmark_extensions(const struct hb_doc *doc)
 {
 	return cmark_parser_get_syntax_extensions(doc->parser);
+}
+
+const struct hb_markup *
+hb_doc_markup(const struct hb_doc *doc)
+{
+	return &doc->mk;
 }
 
 bool

@@ -89,6 +89,11 @@ struct hb_arena *hb_doc_arena(struct hb_doc *doc);
 void *hb_doc_cmark_extensions(const struct hb_doc *doc);
 bool hb_doc_allows_html(const struct hb_doc *doc);
 
+/* What foreign markup the body had (markup.h). Valid until
+ * hb_doc_free(). */
+struct hb_markup;
+const struct hb_markup *hb_doc_markup(const struct hb_doc *doc);
+
 /* Helpers for walking. */
 const struct hb_blk *hb_blk_next_sibling_skip_rules(const struct hb_blk *b);
 

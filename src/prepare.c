@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "markup.h"
 #include "str.h"
 #include "xalloc.h"
 
@@ -398,16 +399,81 @@ fence_diags(struct line *lines, size_t nlines, const char *path,
 			report_nested(lines, &st[depth], path, first_line, d);
 }
 
+/* Reads the fences the way cmark-gfm will be made to: nested, unless
+ * nesting leaves a fence open that the plain reading closes. Fills the
+ * lines' code and extra; returns the fences left open. */
+static int
+decide_fences(struct line *lines, size_t nlines, bool *use_nested,
+    size_t *open_line)
+{
+	size_t plain_open = 0;
+	int left_open, plain_left;
+
+	*use_nested = true;
+	left_open = read_fences(lines, nlines, true, open_line);
+	if (left_open > 0) {
+		plain_left = read_fences(lines, nlines, false, &plain_open);
+		if (plain_left == 0) {
+			*use_nested = false;
+		} else {
+			/* Both readings leave a fence open: keep the nested
+			 * reading and name the outermost open fence. */
+			read_fences(lines, nlines, true, open_line);
+		}
+	}
+	return left_open;
+}
+
+/* Foreign markup (markup.h) on the lines outside code; lines it
+ * rewrites point into the markup's arena from now on. */
+static void
+foreign(struct line *lines, size_t nlines, const char *path, int first_line,
+    struct hb_diag *d, struct hb_markup *mk, bool *use_nested,
+    int *left_open, size_t *open_line)
+{
+	struct hb_mline *ml = hb_xmalloc((nlines + 1) * sizeof(*ml));
+	size_t i;
+	bool again;
+
+	for (i = 0; i < nlines; i++) {
+		ml[i].p = lines[i].p;
+		ml[i].n = lines[i].n;
+		ml[i].code = lines[i].code;
+	}
+	again = hb_markup_lines(mk, ml, nlines, path, first_line, d);
+	for (i = 0; i < nlines; i++) {
+		struct line *l = &lines[i];
+
+		if (ml[i].p == l->p && ml[i].n == l->n)
+			continue;
+		l->p = ml[i].p;
+		l->n = ml[i].n;
+		if (!again)
+			continue;
+		/* A shortcode became a fence (or a fence lost its MDX
+		 * indentation): read this line's fence facts again. */
+		l->fence = l->info = l->info_tick = false;
+		l->fpos = 0;
+		l->fch = 0;
+		l->flen = 0;
+		scan_fence(l);
+	}
+	if (again)
+		*left_open = decide_fences(lines, nlines, use_nested,
+		    open_line);
+	free(ml);
+}
+
 void
 hb_prepare(const char *body, size_t n, const char *path, int first_line,
-    unsigned flags, struct hb_diag *d, struct hb_buf *out,
-    struct hb_prepare_result *res)
+    unsigned flags, struct hb_diag *d, struct hb_markup *mk,
+    struct hb_buf *out, struct hb_prepare_result *res)
 {
 	struct line *lines = NULL;
-	size_t nlines = 0, cap = 0, i, open_line = 0, plain_open = 0, k;
+	size_t nlines = 0, cap = 0, i, open_line = 0, k;
 	const char *p = body, *end = body + n;
 	struct emph e;
-	int left_open, plain_left;
+	int left_open;
 	bool use_nested = true;
 
 	memset(res, 0, sizeof(*res));
@@ -425,17 +491,11 @@ hb_prepare(const char *body, size_t n, const char *path, int first_line,
 		scan_fence(l);
 		p = nl ? nl + 1 : end;
 	}
-	left_open = read_fences(lines, nlines, true, &open_line);
-	if (left_open > 0) {
-		plain_left = read_fences(lines, nlines, false, &plain_open);
-		if (plain_left == 0) {
-			use_nested = false;
-		} else {
-			/* Both readings leave a fence open: keep the nested
-			 * reading and name the outermost open fence. */
-			read_fences(lines, nlines, true, &open_line);
-		}
-	}
+	left_open = decide_fences(lines, nlines, &use_nested, &open_line);
+	if (mk != NULL)
+		foreign(lines, nlines, path, first_line,
+		    (flags & HB_PREP_FENCE_DIAG) ? d : NULL, mk, &use_nested,
+		    &left_open, &open_line);
 	if (use_nested)
 		fence_diags(lines, nlines, path, first_line,
 		    (flags & HB_PREP_FENCE_DIAG) ? d : NULL, res);

@@ -13,7 +13,9 @@
  *    `**答案：**后文` is bold for every Chinese reader but not for
  *    CommonMark. Where the CJK-friendly flanking rule pairs two `*` runs
  *    that the standard rule rejects, a sentinel space (U+1680) is put
- *    beside the run; hb_parse() removes it from every node afterwards. */
+ *    beside the run; hb_parse() removes it from every node afterwards.
+ *  - Markup written for other tools (markup.h): admonitions, shortcodes,
+ *    MDX lines; read after the fences, so code is never touched. */
 #ifndef HB_PREPARE_H
 #define HB_PREPARE_H
 
@@ -22,13 +24,15 @@
 
 struct hb_buf;
 struct hb_diag;
+struct hb_markup;
 
 /* The sentinel inserted by the emphasis repair (U+1680, UTF-8). */
 #define HB_SENTINEL "\xe1\x9a\x80"
 #define HB_SENTINEL_LEN 3
 
 enum {
-	HB_PREP_FENCE_DIAG = 1 << 0	/* report nested and unclosed fences */
+	HB_PREP_FENCE_DIAG = 1 << 0	/* report nested and unclosed fences
+					 * and unbalanced foreign boxes */
 };
 
 struct hb_prepare_result {
@@ -38,9 +42,11 @@ struct hb_prepare_result {
 };
 
 /* Writes the repaired body to out. first_line is the file line of the
- * body's first line (for diagnostics at path). */
+ * body's first line (for diagnostics at path). Foreign markup is read
+ * into mk (borrowed; its arena owns the rewritten lines) unless mk is
+ * NULL. */
 void hb_prepare(const char *body, size_t n, const char *path, int first_line,
-    unsigned flags, struct hb_diag *d, struct hb_buf *out,
-    struct hb_prepare_result *res);
+    unsigned flags, struct hb_diag *d, struct hb_markup *mk,
+    struct hb_buf *out, struct hb_prepare_result *res);
 
 #endif

@@ -14,7 +14,8 @@ prep(const char *in, struct hb_diag *d)
 	struct hb_buf b;
 
 	hb_buf_init(&b, HB_BUF_NOCAP);
-	hb_prepare(in, strlen(in), "t.md", 1, HB_PREP_FENCE_DIAG, d, &b, &res);
+	hb_prepare(in, strlen(in), "t.md", 1, HB_PREP_FENCE_DIAG, d, NULL, &b,
+	    &res);
 	snprintf(out, sizeof(out), "%s", hb_buf_str(&b));
 	hb_buf_fini(&b);
 	return out;
