@@ -534,7 +534,8 @@ cut_list(struct cut *c, const struct hb_blk *root,
 			flush_prose(c, ps, nps, capps);
 			p = new_part(c, HB_PART_HEADING, b->line);
 			p->level = b->level;
-			p->text = hb_arena_strdup(&c->x->doc->arena, b->text);
+			p->text = explicit_id(&c->x->doc->arena, b->text,
+			    &p->anchor);
 			c->section = p->text;
 			continue;
 		}
@@ -593,7 +594,8 @@ cut_headings(struct cut *c, const struct hb_blk *root,
 			flush_prose(c, ps, nps, capps);
 			p = new_part(c, HB_PART_HEADING, b->line);
 			p->level = b->level;
-			p->text = hb_arena_strdup(&c->x->doc->arena, b->text);
+			p->text = explicit_id(&c->x->doc->arena, b->text,
+			    &p->anchor);
 			if (b->level >= 2 || title_h1 != NULL)
 				c->section = p->text;
 			continue;

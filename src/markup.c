@@ -128,6 +128,12 @@ hb_markup_dropped(struct hb_markup *mk, const char *what, const char *name,
 	e->col = col;
 }
 
+int
+hb_markup_shift(const struct hb_markup *mk, size_t line)
+{
+	return mk->shift != NULL && line < mk->nshift ? mk->shift[line] : 0;
+}
+
 bool
 hb_markup_is_marker(const struct hb_markup *mk, size_t line)
 {
@@ -156,11 +162,12 @@ hb_markup_report(const struct hb_markup *mk, const char *path,
 
 		if (e->count == 1)
 			hb_diag_advise(d, &pos, "%s '%s' is not supported: "
-			    "dropped, its content kept", e->what, e->name);
+			    "left out, what it encloses is kept", e->what,
+			    e->name);
 		else
 			hb_diag_advise(d, &pos, "%s '%s' is not supported: "
-			    "dropped, its content kept (%zu times in this "
-			    "file)", e->what, e->name, e->count);
+			    "left out, what it encloses is kept (%zu times in "
+			    "this file)", e->what, e->name, e->count);
 	}
 }
 
@@ -187,6 +194,10 @@ struct scan {
 	 * children are written at (-1: not known yet) */
 	int jsx_depth;
 	int jsx_dedent;
+	/* The content column of the list item a line may belong to (-1:
+	 * none): markup indented four more is an indented code block. */
+	int list_col;
+	bool prev_blank;
 	struct hb_buf tmp;
 };
 
@@ -198,7 +209,7 @@ static void
 warn(struct scan *sc, size_t line, size_t col, const char *fmt, ...)
 {
 	struct hb_pos pos = { sc->path, sc->first_line + (int)line,
-		(int)col + 1 };
+		(int)col + 1 + hb_markup_shift(sc->mk, line) };
 	va_list ap;
 
 	if (sc->d == NULL)
@@ -213,7 +224,7 @@ dropped(struct scan *sc, const char *what, const char *name, size_t len,
     size_t line, size_t col)
 {
 	hb_markup_dropped(sc->mk, what, name, len, sc->first_line + (int)line,
-	    (int)col + 1);
+	    (int)col + 1 + hb_markup_shift(sc->mk, line));
 }
 
 /* Leading spaces, tabs and blockquote markers: what keeps a line in its
@@ -248,6 +259,57 @@ blank(const struct hb_mline *l)
 {
 	return indent_of(l) == l->n || (indent_of(l) + 1 == l->n &&
 	    l->p[l->n - 1] == '\r');
+}
+
+/* Columns of white space at the start of s (a tab to the next stop of
+ * four). */
+static size_t
+columns(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		c = s[i] == '\t' ? c + 4 - c % 4 : c + 1;
+	return c;
+}
+
+/* Follows list items roughly, as CommonMark nests them: a list marker
+ * sets the content column, an unindented line after a blank line ends
+ * the list. Returns false when line l, indented four columns past the
+ * content it can belong to, is an indented code block. */
+static bool
+not_code(struct scan *sc, const struct hb_mline *l, bool quote)
+{
+	size_t ind = columns(l->p, l->n), k = indent_of(l), m = k;
+	int base;
+
+	if (blank(l)) {
+		sc->prev_blank = true;
+		return true;
+	}
+	/* "- ", "* ", "+ ", "1. ", "1) " */
+	if (k < l->n && (l->p[k] == '-' || l->p[k] == '*' || l->p[k] == '+')) {
+		m = k + 1;
+	} else {
+		while (m < l->n && m - k < 9 && l->p[m] >= '0' && l->p[m] <= '9')
+			m++;
+		if (m > k && m < l->n && (l->p[m] == '.' || l->p[m] == ')'))
+			m++;
+		else
+			m = k;
+	}
+	base = sc->list_col < 0 ? 0 : sc->list_col;
+	if (m > k && m < l->n && (l->p[m] == ' ' || l->p[m] == '\t') &&
+	    ind < (size_t)base + 4) {
+		sc->list_col = (int)(ind + (m - k) + 1);
+		sc->prev_blank = false;
+		return true;
+	}
+	if (ind == 0 && sc->prev_blank)
+		sc->list_col = -1;
+	sc->prev_blank = false;
+	base = quote || sc->list_col < 0 ? 0 : sc->list_col;
+	return sc->jsx_depth > 0 || quote || ind < (size_t)base + 4;
 }
 
 /* The length of s without trailing white space. */
@@ -420,11 +482,29 @@ pop(struct scan *sc, size_t line, int colons, const char *name, size_t nlen)
 
 /* ---- admonitions: ":::note [title]" ... ":::" ---- */
 
+/* A title as plain text: trimmed, without emphasis and code marks
+ * (titles are not parsed as Markdown). */
 static const char *
 arena_text(struct scan *sc, const char *s, size_t n)
 {
+	char *t;
+	size_t i, k = 0;
+
 	s = hb_trim(s, &n);
-	return n > 0 ? hb_arena_strndup(sc->mk->arena, s, n) : NULL;
+	if (n == 0)
+		return NULL;
+	t = hb_arena_alloc(sc->mk->arena, n + 1);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '*' || s[i] == '`' || (s[i] == '_' && i + 1 < n &&
+		    s[i + 1] == '_')) {
+			if (s[i] == '_')
+				i++;
+			continue;
+		}
+		t[k++] = s[i];
+	}
+	t[k] = '\0';
+	return k > 0 ? t : NULL;
 }
 
 static bool
@@ -963,7 +1043,6 @@ shortcode_line(struct scan *sc, size_t *pi, size_t pre)
 		if (lang != NULL && !t->selfclose && last == i) {
 			if (code_block(sc, pi, pre, t, lang))
 				return true;
-			dropped(sc, "Hugo shortcode", t->name, t->nlen, i, pre);
 			drop_line(sc, i, i, pre);
 			return true;
 		}
@@ -1241,6 +1320,12 @@ jsx_dedent(struct scan *sc, size_t i)
 	l->p += cut;
 	l->n -= cut;
 	sc->fences = true;
+	if (sc->mk->shift == NULL) {
+		sc->mk->shift = hb_arena_alloc(sc->mk->arena, (sc->n + 1) *
+		    sizeof(*sc->mk->shift));
+		sc->mk->nshift = sc->n;
+	}
+	sc->mk->shift[i] = (int)cut;
 }
 
 /* import ... from '...'; export const x = ...; (MDX, at the top level):
@@ -1535,6 +1620,8 @@ hb_markup_lines(struct hb_markup *mk, struct hb_mline *lines, size_t n,
 	sc.first_line = first_line;
 	sc.d = d;
 	sc.jsx_dedent = -1;
+	sc.list_col = -1;
+	sc.prev_blank = true;
 	hb_buf_init(&sc.tmp, HB_BUF_NOCAP);
 	for (i = 0; i < n; i++) {
 		struct hb_mline *l = &lines[i];
@@ -1551,7 +1638,7 @@ hb_markup_lines(struct hb_markup *mk, struct hb_mline *lines, size_t n,
 		pre = prefix(l, &quote);
 		s = l->p + pre;
 		len = rtrim(s, l->n - pre);
-		if (len == 0)
+		if (!not_code(&sc, l, quote) || len == 0)
 			continue;
 		switch (s[0]) {
 		case ':':
@@ -1560,7 +1647,7 @@ hb_markup_lines(struct hb_markup *mk, struct hb_mline *lines, size_t n,
 		case '{':
 			if (len > 2 && s[1] == '{')
 				done = shortcode_line(&sc, &i, pre);
-			else if (len > 3 && s[1] == '/' && s[2] == '*')
+			else if (len >= 3 && s[1] == '/' && s[2] == '*')
 				done = jsx_line(&sc, &i, pre);
 			break;
 		case '<':

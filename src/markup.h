@@ -72,6 +72,9 @@ struct hb_markup {
 	size_t *marker;		/* body lines that became marker comments,
 				 * ascending */
 	size_t nmarker, capmarker;
+	int *shift;		/* per body line, the columns MDX indentation
+				 * removal took away (NULL: none) */
+	size_t nshift;
 	struct hb_markup_drop *drops;	/* in order of first appearance */
 	size_t ndrops, capdrops;
 	/* What was read, for `check --explain`. */
@@ -100,6 +103,10 @@ bool hb_markup_lines(struct hb_markup *mk, struct hb_mline *lines, size_t n,
 /* Counts a dropped `what` called name[0..len) at line:col (file). */
 void hb_markup_dropped(struct hb_markup *mk, const char *what,
     const char *name, size_t len, int line, int col);
+
+/* How many columns the line lost at its start (MDX children are
+ * dedented): add it to a column on that line to get the file's. */
+int hb_markup_shift(const struct hb_markup *mk, size_t line);
 
 /* True when body line `line` is one of the marker comments. */
 bool hb_markup_is_marker(const struct hb_markup *mk, size_t line);

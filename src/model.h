@@ -143,6 +143,7 @@ struct hb_part {
 	enum hb_part_kind kind;
 	int level;		/* heading */
 	const char *text;	/* heading text */
+	const char *anchor;	/* heading: its id ("{#id}"), or NULL */
 	const char *markdown;	/* prose */
 	const char *html;
 	int line;

@@ -294,6 +294,7 @@ inline_component(struct hb_doc *doc, cmark_node *n)
 		b = cmark_node_parent(b);
 	line = b ? cmark_node_get_start_line(b) : 1;
 	col = b ? cmark_node_get_start_column(b) : 1;
+	col += hb_markup_shift(&doc->mk, (size_t)(line - 1));
 	hb_markup_dropped(&doc->mk, "MDX component", len ? name : "<>",
 	    len ? len : 2, line + doc->first_line - 1, col + doc->col_offset);
 	return true;

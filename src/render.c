@@ -21,6 +21,8 @@
 
 struct hb_render {
 	struct hb_render_opts o;
+	int opts;		/* cmark options of the span being rendered */
+	cmark_llist *exts;	/* and its syntax extensions */
 	struct hb_rx_scratch *scratch;
 	struct hb_buf tmp;
 	/* autolinks: the question being rendered and its linked topics */
@@ -694,6 +696,90 @@ link_text(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 	free(sp.v);
 }
 
+/* ---- heading ids ---- */
+
+static bool
+id_char(unsigned char c)
+{
+	return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+	    c == ':';
+}
+
+/* "## Title {#custom-id}" (Docusaurus, Hugo, VitePress; kramdown's
+ * "{: #id}"; "{#id .class}"): the braces leave the text. Returns the
+ * id (owned), or NULL when the heading has none. */
+static char *
+heading_id(cmark_node *h)
+{
+	cmark_node *t = cmark_node_last_child(h);
+	const char *lit, *open = NULL, *id;
+	size_t n, k, idlen;
+	char *rest, *r;
+
+	if (t == NULL || cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		return NULL;
+	lit = cmark_node_get_literal(t);
+	n = strlen(lit);
+	while (n > 0 && (lit[n - 1] == ' ' || lit[n - 1] == '\t'))
+		n--;
+	if (n < 3 || lit[n - 1] != '}')
+		return NULL;
+	for (k = n - 1; k-- > 0;)
+		if (lit[k] == '{') {
+			open = lit + k;
+			break;
+		}
+	if (open == NULL)
+		return NULL;
+	id = open + 1;
+	if (*id == ':')
+		id++;
+	while (*id == ' ')
+		id++;
+	if (*id != '#')
+		return NULL;
+	id++;
+	for (idlen = 0; id + idlen < lit + n - 1 &&
+	    id_char((unsigned char)id[idlen]); idlen++)
+		;
+	if (idlen == 0 || (id[idlen] != '}' && id[idlen] != ' '))
+		return NULL;
+	r = hb_xstrndup(id, idlen);
+	/* The text before the braces, without the space before them. */
+	k = (size_t)(open - lit);
+	while (k > 0 && (lit[k - 1] == ' ' || lit[k - 1] == '\t'))
+		k--;
+	/* Emptied, not freed: the node is still on the caller's list. */
+	rest = hb_xstrndup(lit, k);
+	cmark_node_set_literal(t, rest);
+	free(rest);
+	return r;
+}
+
+/* A heading with an id renders as cmark-gfm renders it, with the id in
+ * its tag; once its inlines are done, it is replaced by that HTML. */
+static cmark_node *
+heading_html(struct hb_render *r, cmark_node *h, const char *id)
+{
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	char *html = cmark_render_html(h, r->opts, r->exts);
+	cmark_node *box = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+
+	hb_buf_reset(&r->tmp);
+	/* "<hN>" is four bytes. */
+	hb_buf_append(&r->tmp, html, 3);
+	hb_buf_puts(&r->tmp, " id=\"");
+	hb_buf_html(&r->tmp, id, strlen(id));
+	hb_buf_putc(&r->tmp, '"');
+	hb_buf_puts(&r->tmp, html + 3);
+	mem->free(html);
+	cmark_node_set_on_enter(box, hb_buf_str(&r->tmp));
+	cmark_node_replace(h, box);
+	cmark_node_free(h);
+	return box;
+}
+
 /* Collects the nodes of a subtree first, then changes them: cmark's
  * iterator must not see nodes being replaced. Returns the subtree's
  * root, which is new when the root itself was replaced. */
@@ -703,10 +789,12 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 {
 	cmark_iter *it;
 	cmark_event_type ev;
-	cmark_node **v = NULL, *up, *block = NULL;
+	cmark_node **v = NULL, *up, *block = NULL, **hv = NULL;
 	cmark_node **blk = NULL;	/* blk[i]: the block around v[i] */
 	bool *open = NULL;	/* open[i]: v[i] may get links */
-	size_t n = 0, cap = 0, ocap = 0, bcap = 0, i;
+	char **ids = NULL;
+	size_t n = 0, cap = 0, ocap = 0, bcap = 0, i, nh = 0, caph = 0;
+	size_t capids = 0;
 	size_t shut = 0;	/* enclosing nodes that shut links */
 	struct cursor cur = { NULL, 0, 0, 0, 0, 0, 0 };
 
@@ -750,6 +838,18 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		cmark_node *node = v[i], *repl;
 
 		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_HEADING: {
+			/* Rendered once its inlines are done, below. */
+			char *id = heading_id(node);
+
+			if (id == NULL)
+				break;
+			hv = hb_xgrow(hv, &caph, nh + 1, sizeof(*hv));
+			ids = hb_xgrow(ids, &capids, nh + 1, sizeof(*ids));
+			hv[nh] = node;
+			ids[nh++] = id;
+			break;
+		}
 		case CMARK_NODE_CODE_BLOCK:
 			hb_buf_reset(&r->tmp);
 			code_html(r, cmark_node_get_fence_info(node) ?
@@ -820,6 +920,15 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 			break;
 		}
 	}
+	for (i = 0; i < nh; i++) {
+		cmark_node *repl = heading_html(r, hv[i], ids[i]);
+
+		if (hv[i] == root)
+			root = repl;
+		free(ids[i]);
+	}
+	free(hv);
+	free(ids);
 	free(v);
 	free(open);
 	free(blk);
@@ -895,6 +1004,8 @@ render_span(struct hb_render *r, struct hb_extract *x, struct hb_span *s,
 	 * allowed, and URLs were filtered by rewrite_link(). */
 	if (s->hardbreaks)
 		opts |= CMARK_OPT_HARDBREAKS;
+	r->opts = opts;
+	r->exts = exts;
 	if (s->q != r->q && r->linked != NULL)
 		memset(r->linked, 0, r->o.topics->n * sizeof(*r->linked));
 	r->q = s->q;

@@ -859,6 +859,7 @@ page_document(struct ctx *c, const struct hb_document *d)
 		/* Section headings sit one level below the page's h1. */
 		hb_tval_map_set_str(pm, "tag", p->level <= 2 ? "h2" : "h3");
 		hb_tval_map_set_str(pm, "text", p->text);
+		hb_tval_map_set_str(pm, "anchor", p->anchor);
 		hb_tval_map_set_html(pm, "html", resolve_xrefs(c, &a, d, p->html));
 		if (p->kind == HB_PART_QUESTION)
 			hb_tval_map_set(pm, "question", qvals[p->question]);
