@@ -1542,25 +1542,7 @@ inline_line(struct scan *sc, size_t i, bool code)
 		size_t e;
 
 		if (s[k] == '`' && !code) {
-			size_t r = k, m;
-
-			while (r < n && s[r] == '`')
-				r++;
-			/* Skip to the closing run of the same length. */
-			for (m = r; m < n; m++) {
-				size_t q = m;
-
-				if (s[m] != '`')
-					continue;
-				while (q < n && s[q] == '`')
-					q++;
-				if (q - m == r - k) {
-					r = q;
-					break;
-				}
-				m = q;
-			}
-			k = r;
+			k = hb_code_span_end(s, n, k);
 			continue;
 		}
 		if (!code && (e = mdx_comment(s + k, n - k)) > 0) {

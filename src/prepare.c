@@ -252,26 +252,7 @@ emph_line(struct emph *e, const struct line *l, size_t li)
 			continue;
 		}
 		if (c == '`') {
-			size_t k = i, m;
-
-			while (k < n && s[k] == '`')
-				k++;
-			/* Find the closing run of the same length on this
-			 * line; without one the backticks are literal. */
-			for (m = k; m < n; m++) {
-				size_t r = m;
-
-				if (s[m] != '`')
-					continue;
-				while (r < n && s[r] == '`')
-					r++;
-				if (r - m == k - i) {
-					k = r;
-					break;
-				}
-				m = r;
-			}
-			i = k;
+			i = hb_code_span_end(s, n, i);
 			continue;
 		}
 		if (c == '*') {

@@ -196,6 +196,27 @@ hb_trim(const char *s, size_t *n)
 	return s;
 }
 
+size_t
+hb_code_span_end(const char *s, size_t n, size_t i)
+{
+	size_t k = i, m;
+
+	while (k < n && s[k] == '`')
+		k++;
+	for (m = k; m < n; m++) {
+		size_t r = m;
+
+		if (s[m] != '`')
+			continue;
+		while (r < n && s[r] == '`')
+			r++;
+		if (r - m == k - i)
+			return r;
+		m = r;
+	}
+	return k;
+}
+
 const char *
 hb_memmem(const char *s, size_t n, const char *needle, size_t m)
 {

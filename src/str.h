@@ -37,6 +37,10 @@ uint32_t hb_fold_width(uint32_t cp);
  * *n is updated. Borrows s. */
 const char *hb_trim(const char *s, size_t *n);
 /* Returns the first occurrence of needle in s[0..n), or NULL. */
+/* s[i] is a backtick: the end of the code span it opens on this line
+ * (after the closing run of the same length), or of the run itself
+ * when nothing closes it (the backticks are literal). */
+size_t hb_code_span_end(const char *s, size_t n, size_t i);
 const char *hb_memmem(const char *s, size_t n, const char *needle,
     size_t m);
 bool hb_starts_with(const char *s, const char *prefix);
