@@ -375,7 +375,7 @@ add_mark(struct scan *sc, enum hb_mark_kind kind, enum hb_box box,
     size_t line, const char *type, const char *title, bool open)
 {
 	struct hb_markup *mk = sc->mk;
-	struct hb_mark *m;
+	struct hb_markup_mark *m;
 
 	mk->v = hb_xgrow(mk->v, &mk->cap, mk->n + 1, sizeof(*mk->v));
 	m = &mk->v[mk->n];
@@ -393,7 +393,7 @@ add_mark(struct scan *sc, enum hb_mark_kind kind, enum hb_box box,
 }
 
 static const char *
-box_word(const struct hb_mark *m)
+box_word(const struct hb_markup_mark *m)
 {
 	switch (m->box) {
 	case HB_BOX_CALLOUT: return m->type;
@@ -428,7 +428,7 @@ push(struct scan *sc, size_t line, size_t col, int colons, const char *name,
 static void
 close_box(struct scan *sc, const struct open_box *o, size_t line)
 {
-	struct hb_mark *m = &sc->mk->v[o->mark];
+	struct hb_markup_mark *m = &sc->mk->v[o->mark];
 	size_t c = add_mark(sc, HB_MARK_CLOSE, m->box, line, m->type, NULL,
 	    false);
 
@@ -466,7 +466,7 @@ pop(struct scan *sc, size_t line, int colons, const char *name, size_t nlen)
 		return false;
 	while (sc->depth > k + 1) {
 		const struct open_box *o = &sc->st[--sc->depth];
-		const struct hb_mark *m = &sc->mk->v[o->mark];
+		const struct hb_markup_mark *m = &sc->mk->v[o->mark];
 		char what[64];
 
 		warn(sc, m->line, o->col, "%s opened here is never closed; it "

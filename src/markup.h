@@ -47,7 +47,7 @@ enum hb_box {
 	HB_BOX_FIGURE
 };
 
-struct hb_mark {
+struct hb_markup_mark {
 	enum hb_mark_kind kind;
 	enum hb_box box;
 	size_t line;		/* body line, from 0 */
@@ -67,7 +67,7 @@ struct hb_markup_drop {
 };
 
 struct hb_markup {
-	struct hb_mark *v;	/* in line order */
+	struct hb_markup_mark *v;	/* in line order */
 	size_t n, cap;
 	size_t *marker;		/* body lines that became marker comments,
 				 * ascending */

@@ -172,7 +172,7 @@ put_attr(struct hb_buf *b, const char *s)
 /* The custom block a box renders as, or NULL for a box that only
  * keeps its content (an unknown container). */
 static cmark_node *
-box_node(const struct hb_mark *m, struct hb_buf *b)
+box_node(const struct hb_markup_mark *m, struct hb_buf *b)
 {
 	cmark_node *box;
 	const char *exit = "";
@@ -370,7 +370,7 @@ boxes(struct hb_doc *doc)
 			opener[mk->v[k].pair] = (long)k;
 	hb_buf_init(&b, HB_BUF_NOCAP);
 	for (k = 0; k < mk->n; k++) {
-		const struct hb_mark *m = &mk->v[k];
+		const struct hb_markup_mark *m = &mk->v[k];
 		cmark_node *box, *q;
 		long o;
 
