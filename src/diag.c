@@ -26,6 +26,24 @@ entry_fini(struct hb_diag_entry *e)
 	free(e->msg);
 }
 
+static void
+explain_fini(struct hb_diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nex; i++) {
+		free(d->ex[i].topic);
+		free(d->ex[i].path);
+		free(d->ex[i].msg);
+	}
+	free(d->ex);
+	for (i = 0; i < d->ncnt; i++) {
+		free(d->cnt[i].topic);
+		free(d->cnt[i].what);
+	}
+	free(d->cnt);
+}
+
 void
 hb_diag_fini(struct hb_diag *d)
 {
@@ -34,6 +52,7 @@ hb_diag_fini(struct hb_diag *d)
 	for (i = 0; i < d->n; i++)
 		entry_fini(&d->v[i]);
 	free(d->v);
+	explain_fini(d);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -185,6 +204,18 @@ hb_diag_copy(struct hb_diag *dst, const struct hb_diag *src, bool errors_only)
 		}
 		c->seq = dst->seq++;
 	}
+	if (errors_only)
+		return;
+	for (i = 0; i < src->nex; i++) {
+		const struct hb_explain_entry *e = &src->ex[i];
+		struct hb_pos pos = { e->path, e->line, 0 };
+
+		hb_diag_explain(dst, e->topic, &pos, "%s", e->msg);
+	}
+	for (i = 0; i < src->ncnt; i++)
+		for (k = 0; k < src->cnt[i].n; k++)
+			hb_diag_explain_count(dst, src->cnt[i].topic,
+			    src->cnt[i].what);
 }
 
 void
@@ -200,6 +231,26 @@ hb_diag_merge(struct hb_diag *dst, struct hb_diag *src)
 		dst->n++;
 	}
 	free(src->v);
+	src->v = NULL;
+	src->n = src->cap = 0;
+	for (i = 0; i < src->nex; i++) {
+		dst->ex = hb_xgrow(dst->ex, &dst->capex, dst->nex + 1,
+		    sizeof(*dst->ex));
+		dst->ex[dst->nex] = src->ex[i];
+		dst->ex[dst->nex].seq = dst->seq++;
+		dst->nex++;
+	}
+	free(src->ex);
+	for (i = 0; i < src->ncnt; i++) {
+		size_t k;
+
+		for (k = 0; k < src->cnt[i].n; k++)
+			hb_diag_explain_count(dst, src->cnt[i].topic,
+			    src->cnt[i].what);
+	}
+	src->nex = src->capex = 0;
+	src->ex = NULL;
+	explain_fini(src);
 	memset(src, 0, sizeof(*src));
 }
 
@@ -400,6 +451,202 @@ hb_diag_print(struct hb_diag *d, FILE *fp, enum hb_diag_format fmt)
 			    n->line ? n->col : e->col);
 			fprintf(fp, "note: %s\n", n->msg);
 		}
+	}
+}
+
+/* ---- explanations ---- */
+
+void
+hb_diag_explain(struct hb_diag *d, const char *topic,
+    const struct hb_pos *pos, const char *fmt, ...)
+{
+	struct hb_explain_entry *e;
+	va_list ap;
+
+	d->ex = hb_xgrow(d->ex, &d->capex, d->nex + 1, sizeof(*d->ex));
+	e = &d->ex[d->nex++];
+	e->topic = hb_xstrdup(topic);
+	e->path = hb_xstrdup(pos && pos->path ? pos->path : "");
+	e->line = pos ? pos->line : 0;
+	va_start(ap, fmt);
+	e->msg = vformat(fmt, ap);
+	va_end(ap);
+	e->seq = d->seq++;
+}
+
+void
+hb_diag_explain_count(struct hb_diag *d, const char *topic, const char *what)
+{
+	size_t i;
+
+	/* A sink holds a handful of distinct tallies: a linear look-up. */
+	for (i = d->ncnt; i-- > 0;)
+		if (strcmp(d->cnt[i].what, what) == 0 &&
+		    strcmp(d->cnt[i].topic, topic) == 0) {
+			d->cnt[i].n++;
+			return;
+		}
+	d->cnt = hb_xgrow(d->cnt, &d->capcnt, d->ncnt + 1, sizeof(*d->cnt));
+	d->cnt[d->ncnt].topic = hb_xstrdup(topic);
+	d->cnt[d->ncnt].what = hb_xstrdup(what);
+	d->cnt[d->ncnt].n = 1;
+	d->ncnt++;
+}
+
+static const char *const topic_order[] = {
+	HB_EX_TOOL, HB_EX_SETTINGS, HB_EX_CONTENT, HB_EX_SKIPPED,
+	HB_EX_SECTIONS, HB_EX_ORDER, HB_EX_FRONT, HB_EX_IDS, HB_EX_URLS,
+	HB_EX_LINKS, HB_EX_MARKUP, HB_EX_LAYOUT, NULL
+};
+
+static size_t
+topic_rank(const char *t)
+{
+	size_t i;
+
+	for (i = 0; topic_order[i] != NULL; i++)
+		if (strcmp(topic_order[i], t) == 0)
+			return i;
+	return i;
+}
+
+static int
+cmp_topic(const char *a, const char *b)
+{
+	size_t ra = topic_rank(a), rb = topic_rank(b);
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int
+cmp_explain(const void *pa, const void *pb)
+{
+	const struct hb_explain_entry *a = pa, *b = pb;
+	int c = cmp_topic(a->topic, b->topic);
+
+	if (c != 0)
+		return c;
+	c = strcmp(a->path, b->path);
+	if (c != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int
+cmp_count(const void *pa, const void *pb)
+{
+	const struct hb_explain_count *a = pa, *b = pb;
+	int c = cmp_topic(a->topic, b->topic);
+
+	return c != 0 ? c : strcmp(a->what, b->what);
+}
+
+/* Sorts entries and tallies, summing tallies of the same key. */
+static void
+explain_sort(struct hb_diag *d)
+{
+	size_t i, j = 0;
+
+	if (d->nex > 1)
+		qsort(d->ex, d->nex, sizeof(*d->ex), cmp_explain);
+	if (d->ncnt > 1)
+		qsort(d->cnt, d->ncnt, sizeof(*d->cnt), cmp_count);
+	for (i = 0; i < d->ncnt; i++) {
+		if (j > 0 && cmp_count(&d->cnt[j - 1], &d->cnt[i]) == 0) {
+			d->cnt[j - 1].n += d->cnt[i].n;
+			free(d->cnt[i].topic);
+			free(d->cnt[i].what);
+			continue;
+		}
+		d->cnt[j++] = d->cnt[i];
+	}
+	d->ncnt = j;
+}
+
+static void
+explain_json(FILE *fp, const struct hb_diag *d)
+{
+	struct hb_json j;
+	size_t i;
+
+	hb_json_init(&j);
+	hb_json_object_begin(&j);
+	hb_json_key(&j, "explain");
+	hb_json_array_begin(&j);
+	for (i = 0; i < d->nex; i++) {
+		hb_json_object_begin(&j);
+		hb_json_key(&j, "topic");
+		hb_json_string(&j, d->ex[i].topic);
+		hb_json_key(&j, "path");
+		hb_json_string(&j, d->ex[i].path);
+		hb_json_key(&j, "line");
+		hb_json_int(&j, d->ex[i].line);
+		hb_json_key(&j, "message");
+		hb_json_string(&j, d->ex[i].msg);
+		hb_json_object_end(&j);
+	}
+	hb_json_array_end(&j);
+	hb_json_key(&j, "counts");
+	hb_json_array_begin(&j);
+	for (i = 0; i < d->ncnt; i++) {
+		hb_json_object_begin(&j);
+		hb_json_key(&j, "topic");
+		hb_json_string(&j, d->cnt[i].topic);
+		hb_json_key(&j, "what");
+		hb_json_string(&j, d->cnt[i].what);
+		hb_json_key(&j, "count");
+		hb_json_int(&j, (long long)d->cnt[i].n);
+		hb_json_object_end(&j);
+	}
+	hb_json_array_end(&j);
+	hb_json_object_end(&j);
+	fputs(hb_json_str(&j), fp);
+	fputc('\n', fp);
+	hb_json_fini(&j);
+}
+
+void
+hb_diag_print_explain(struct hb_diag *d, FILE *fp, enum hb_diag_format fmt)
+{
+	const char *topic = NULL;
+	size_t i, k = 0;
+
+	explain_sort(d);
+	if (fmt == HB_DIAG_JSON) {
+		explain_json(fp, d);
+		return;
+	}
+	/* Topic by topic: its entries, then its tallies. */
+	for (i = 0; i <= d->nex; i++) {
+		const char *t = i < d->nex ? d->ex[i].topic : NULL;
+
+		for (; k < d->ncnt && (t == NULL ||
+		    cmp_topic(d->cnt[k].topic, t) < 0); k++) {
+			if (topic == NULL || strcmp(topic,
+			    d->cnt[k].topic) != 0) {
+				topic = d->cnt[k].topic;
+				fprintf(fp, "%s:\n", topic);
+			}
+			fprintf(fp, "  %zu %s\n", d->cnt[k].n, d->cnt[k].what);
+		}
+		if (t == NULL)
+			break;
+		if (topic == NULL || strcmp(topic, t) != 0) {
+			topic = t;
+			fprintf(fp, "%s:\n", topic);
+		}
+		fputs("  ", fp);
+		if (d->ex[i].path[0] != '\0') {
+			fputs(d->ex[i].path, fp);
+			if (d->ex[i].line > 0)
+				fprintf(fp, ":%d", d->ex[i].line);
+			fputs(": ", fp);
+		}
+		fprintf(fp, "%s\n", d->ex[i].msg);
 	}
 }
 

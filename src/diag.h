@@ -50,11 +50,51 @@ struct hb_diag_entry {
 	bool advisory;	/* a warning that `check` keeps as a warning */
 };
 
+/* How handbook read the repository (`check --explain`): one record per
+ * convention applied, kept beside the diagnostics so every stage that
+ * reports into a sink can explain too, and per-file sinks carry their
+ * explanations through the same merge. Never printed as diagnostics
+ * and never counted as one. */
+struct hb_explain_entry {
+	char *topic;	/* HB_EX_* below, or another stage's own name */
+	char *path;	/* "" when about the whole repository */
+	int line;
+	char *msg;
+	size_t seq;
+};
+
+/* A tally for conventions too frequent to list one by one (links
+ * resolved by each rule): summed over sinks when printed. */
+struct hb_explain_count {
+	char *topic;
+	char *what;
+	size_t n;
+};
+
 struct hb_diag {
 	struct hb_diag_entry *v;
 	size_t n, cap;
 	size_t seq;
+	struct hb_explain_entry *ex;
+	size_t nex, capex;
+	struct hb_explain_count *cnt;
+	size_t ncnt, capcnt;
 };
+
+/* Explanation topics, printed in this order (unknown topics after them,
+ * by name): a stage that adds conventions adds its topic here. */
+#define HB_EX_TOOL "tool"		/* which tool the repository is for */
+#define HB_EX_SETTINGS "settings"	/* site settings from its config */
+#define HB_EX_CONTENT "content"		/* content and static folders */
+#define HB_EX_SKIPPED "skipped"		/* partials, shells, other files */
+#define HB_EX_SECTIONS "sections"	/* section titles and intros */
+#define HB_EX_ORDER "order"		/* where navigation order came from */
+#define HB_EX_FRONT "front-matter"	/* keys mapped or accepted */
+#define HB_EX_IDS "ids"			/* question ids and page names */
+#define HB_EX_URLS "urls"		/* slugs, permalinks, redirects */
+#define HB_EX_LINKS "links"		/* link resolution by rule */
+#define HB_EX_MARKUP "markup"		/* foreign markup (issue #10, item 4) */
+#define HB_EX_LAYOUT "layout"		/* layout evidence (issue #17) */
 
 void hb_diag_init(struct hb_diag *d);
 void hb_diag_fini(struct hb_diag *d);
@@ -102,6 +142,18 @@ void hb_diag_drop_remarks(struct hb_diag *d);
 void hb_diag_sort(struct hb_diag *d);
 /* Prints every entry in the given format (sorting first). */
 void hb_diag_print(struct hb_diag *d, FILE *fp, enum hb_diag_format fmt);
+/* Records an explanation under topic (HB_EX_*); pos may be NULL. */
+void hb_diag_explain(struct hb_diag *d, const char *topic,
+    const struct hb_pos *pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Adds one to the tally `what` under topic. */
+void hb_diag_explain_count(struct hb_diag *d, const char *topic,
+    const char *what);
+/* Prints the explanations: text groups them by topic (then path, line,
+ * report order) with tallies summed; JSON is one object
+ * {"explain":[{topic,path,line,message}],"counts":[{topic,what,count}]}. */
+void hb_diag_print_explain(struct hb_diag *d, FILE *fp,
+    enum hb_diag_format fmt);
 /* Prints "N errors, M warnings" to fp when there is anything to say. */
 void hb_diag_summary(const struct hb_diag *d, FILE *fp);
 
