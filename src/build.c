@@ -22,6 +22,7 @@
 #include "pool.h"
 #include "render.h"
 #include "rx.h"
+#include "sections.h"
 #include "site.h"
 #include "source.h"
 #include "source_git.h"
@@ -143,6 +144,91 @@ detect_topics(const struct hb_build *b, struct hb_render *r,
 		hb_rx_scratch_free(s);
 }
 
+/* Whether title is the file's name (no title in the file). */
+static bool
+named_after_file(const char *title, const char *rel)
+{
+	const char *base = strrchr(rel, '/'), *dot;
+
+	base = base ? base + 1 : rel;
+	dot = strrchr(base, '.');
+	return strlen(title) == (dot && dot != base ? (size_t)(dot - base) :
+	    strlen(base)) && strncmp(title, base, strlen(title)) == 0;
+}
+
+/* What the front matter says about the document as a whole. */
+static void
+from_front(const struct hb_build *b, struct hb_document *doc,
+    const struct hb_front *f)
+{
+	const struct hb_tools *t = &b->config.tools;
+
+	doc->role = hb_tools_role(t, doc->rel, true) == HB_ROLE_INTRO ?
+	    HB_DOC_INTRO : HB_DOC_PAGE;
+	doc->weight = f->has_weight ? f->weight : 0;
+	doc->has_weight = f->has_weight;
+	doc->weight_key = f->weight_key;
+	doc->draft = f->draft;
+	doc->draft_key = f->draft_key;
+	doc->short_title = f->short_title;
+	doc->summary = f->summary;
+	doc->aliases = f->aliases;
+	doc->naliases = f->naliases;
+	doc->hints = f->hints;
+	doc->nhints = f->nhints;
+	doc->unknown_keys = f->unknown;
+	doc->nunknown_keys = f->nunknown;
+	doc->url = hb_tools_page_url(t, &doc->arena, doc->rel,
+	    doc->role == HB_DOC_INTRO, f->slug, f->url, f->id, f->permalink);
+}
+
+/* Front-matter dates stand in for git's until history runs (outside a
+ * repository they stay). */
+static void
+dates_from_front(struct hb_document *doc, const char *date,
+    const char *lastmod)
+{
+	size_t i;
+
+	if (date == NULL && lastmod == NULL)
+		return;
+	for (i = 0; i < doc->nquestions; i++) {
+		doc->questions[i].created = date ? date : lastmod;
+		doc->questions[i].updated = lastmod ? lastmod : date;
+	}
+}
+
+/* An intro (_index.md, README.md ...) with no questions of its own: its
+ * body is its section's intro, not a one-question document. */
+static void
+intro_only(struct hb_document *doc, const char *date, const char *lastmod)
+{
+	struct hb_buf html;
+	size_t i, k;
+
+	(void)date;
+	(void)lastmod;
+	hb_buf_init(&html, HB_BUF_NOCAP);
+	for (i = 0; i < doc->nquestions; i++) {
+		const struct hb_question *q = &doc->questions[i];
+
+		if (q->prompt_html != NULL)
+			hb_buf_puts(&html, q->prompt_html);
+		for (k = 0; k < q->nanswers; k++)
+			if (q->answers[k].html != NULL)
+				hb_buf_puts(&html, q->answers[k].html);
+	}
+	for (i = 0; i < doc->nparts; i++)
+		if (doc->parts[i].kind == HB_PART_PROSE &&
+		    doc->parts[i].html != NULL)
+			hb_buf_puts(&html, doc->parts[i].html);
+	doc->intro_html = hb_arena_strndup(&doc->arena, hb_buf_str(&html),
+	    html.len);
+	hb_buf_fini(&html);
+	doc->nquestions = 0;
+	doc->nparts = 0;
+}
+
 struct hb_document *
 hb_build_load_text(const struct hb_build *b, struct hb_render *r,
     const char *path, const char *rel, const char *text, size_t n,
@@ -165,7 +251,8 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 		text = clean;
 	}
 	doc = hb_document_new(path, rel);
-	frc = hb_front_parse(&doc->arena, d, doc->path, text, n, &front);
+	frc = hb_front_parse(&doc->arena, d, doc->path, text, n,
+	    b->config.tools.tool, &front);
 	if (frc != 0) {
 		/* Invalid front matter is an error: the output would be
 		 * wrong (title, id, draft state unknown). */
@@ -173,8 +260,7 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 		free(clean);
 		return NULL;
 	}
-	doc->weight = front.has_weight ? front.weight : 0;
-	doc->draft = front.draft;
+	from_front(b, doc, &front);
 	doc->topics = front.topics;
 	doc->ntopics = front.ntopics;
 	doc->topics_line = front.topics_line;
@@ -184,6 +270,8 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 	    front.body_line, 0, b->parse_flags, d);
 	hb_extract_init(&x, doc, pdoc, &front, b->parse_flags, d);
 	hb_layout_extract(&x);
+	doc->title_from_name = front.title == NULL &&
+	    named_after_file(doc->title, doc->rel);
 	apply_doc_topics(doc);
 	detect_topics(b, r, doc, d);
 	/* Render while the parse tree is alive: one parse per file. */
@@ -192,7 +280,11 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 	hb_extract_fini(&x);
 	hb_doc_free(pdoc);
 	free(clean);
-	if (doc->nquestions == 0) {
+	if (doc->role == HB_DOC_INTRO && doc->layout == HB_LAYOUT_SINGLE)
+		intro_only(doc, front.date, front.lastmod);
+	else
+		dates_from_front(doc, front.date, front.lastmod);
+	if (doc->nquestions == 0 && doc->role != HB_DOC_INTRO) {
 		struct hb_pos pos = { doc->path, 0, 0 };
 
 		hb_diag_warning(d, &pos, "no questions found in this "
@@ -384,6 +476,47 @@ hb_build_load(struct hb_build *b, char *const *paths, char *const *rels,
 	return rc;
 }
 
+/* Sorts the listed files by the conventions of the tool the content was
+ * written for: order and category files, partials and other tools'
+ * files are not pages (tools.h). */
+static void
+classify(struct hb_build *b, struct hb_filelist *files)
+{
+	struct hb_tools *t = &b->config.tools;
+	size_t i;
+
+	hb_tools_refine(t, files, &b->diag);
+	for (i = 0; i < files->n; i++) {
+		struct hb_file *f = &files->v[i];
+		struct hb_pos pos = { f->path, 0, 0 };
+
+		switch (hb_tools_role(t, f->rel, f->kind ==
+		    HB_FILE_MARKDOWN)) {
+		case HB_ROLE_PAGE:
+		case HB_ROLE_INTRO:
+		case HB_ROLE_ASSET:
+			break;
+		case HB_ROLE_ORDER:
+		case HB_ROLE_CATEGORY:
+			f->kind = HB_FILE_META;
+			break;
+		case HB_ROLE_PARTIAL:
+			f->kind = HB_FILE_PARTIAL;
+			hb_diag_explain(&b->diag, HB_EX_SKIPPED, &pos,
+			    "partial (named with '_' or in a '_' folder): "
+			    "not a page");
+			break;
+		case HB_ROLE_SHELL:
+			f->kind = HB_FILE_SHELL;
+			hb_diag_explain(&b->diag, HB_EX_SKIPPED, &pos,
+			    "%s's file: never published",
+			    t->tool != HB_TOOL_NONE ? hb_tool_name(t->tool) :
+			    "another tool");
+			break;
+		}
+	}
+}
+
 int
 hb_build_list(struct hb_build *b)
 {
@@ -394,8 +527,12 @@ hb_build_list(struct hb_build *b)
 		hb_filelist_fini(&files);
 		return -1;
 	}
+	classify(b, &files);
 	hb_filelist_fini(&b->files);
 	b->files = files;
+	if (hb_sections_meta_load(&b->meta, b->src, &b->files, b->content,
+	    &b->config.tools, &b->diag) != 0)
+		return -1;
 	/* Forget loaded files that are gone (both lists are sorted). */
 	for (i = 0; i < b->nloaded; i++) {
 		int c = 1;
@@ -448,6 +585,67 @@ hb_build_load_content(struct hb_build *b)
 	return rc;
 }
 
+struct ukey {
+	const char *key;
+	const struct hb_document *doc;	/* first file that has it */
+	const struct hb_unknown_key *at;
+	size_t n;
+};
+
+static int
+cmp_ukey(const void *pa, const void *pb)
+{
+	const struct ukey *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+
+	if (c != 0)
+		return c;
+	c = strcmp(a->doc->path, b->doc->path);
+	return c != 0 ? c : (a->at->line > b->at->line) - (a->at->line <
+	    b->at->line);
+}
+
+/* Front-matter keys no tool knows: one warning per key, at its first
+ * use, with the number of files (145 warnings about one key help no
+ * one). */
+static void
+unknown_keys(struct hb_build *b)
+{
+	struct ukey *v = NULL;
+	size_t i, k, n = 0, cap = 0;
+
+	for (i = 0; i < b->nloaded; i++) {
+		const struct hb_document *doc = b->loaded[i].doc;
+
+		for (k = 0; doc != NULL && k < doc->nunknown_keys; k++) {
+			v = hb_xgrow(v, &cap, n + 1, sizeof(*v));
+			v[n].key = doc->unknown_keys[k].key;
+			v[n].doc = doc;
+			v[n].at = &doc->unknown_keys[k];
+			v[n].n = 1;
+			n++;
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_ukey);
+	for (i = 0; i < n; i = k) {
+		struct hb_pos pos = { v[i].doc->path, v[i].at->line,
+			v[i].at->col };
+		size_t files = 0;
+
+		for (k = i; k < n && strcmp(v[k].key, v[i].key) == 0; k++)
+			files += k == i || v[k].doc != v[k - 1].doc;
+		hb_diag_warning(&b->diag, &pos, "unknown front matter key "
+		    "'%s' ignored (%zu file%s)", v[i].key, files,
+		    files == 1 ? "" : "s");
+		hb_diag_note(&b->diag, &pos, "handbook reads title, id, slug, "
+		    "weight, topics, draft and layout, and the keys of Hugo, "
+		    "Docusaurus, VitePress, Jekyll and mdBook "
+		    "(docs/migrating.md)");
+	}
+	free(v);
+}
+
 int
 hb_build_link(struct hb_build *b)
 {
@@ -458,6 +656,8 @@ hb_build_link(struct hb_build *b)
 	 * before. */
 	for (i = 0; i < b->nloaded; i++)
 		hb_diag_copy(&b->diag, &b->loaded[i].diag, false);
+	unknown_keys(b);
+	hb_sections_build(&b->site, &b->meta, &b->config.tools, &b->diag);
 	rc = hb_links_assign_ids(&b->site, &b->diag);
 	hb_topics_collect(&b->site, &b->topics, b->config.language ?
 	    b->config.language : hb_site_language(&b->site));
@@ -549,6 +749,7 @@ hb_build_init(struct hb_build *b, const struct hb_options *o,
 	hb_diag_init(&b->diag);
 	hb_site_init(&b->site);
 	b->jobs = o->jobs > 0 ? o->jobs : cpu_count();
+	hb_sections_meta_init(&b->meta);
 	/* Source (issue #6): the tree of --ref straight from the object
 	 * database, else the working tree, through git when DIR is in a
 	 * repository (for history). */
@@ -618,6 +819,7 @@ hb_build_fini(struct hb_build *b)
 		hb_highlighter_free(b->hl);
 	hb_theme_free(b->theme);
 	hb_filelist_fini(&b->files);
+	hb_sections_meta_fini(&b->meta);
 	/* Documents borrow topic ids from b->topics: free them first. */
 	hb_site_release(&b->site);
 	for (i = 0; i < b->nloaded; i++)

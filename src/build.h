@@ -28,6 +28,7 @@
 #include "config.h"
 #include "diag.h"
 #include "model.h"
+#include "sections.h"
 #include "source.h"
 #include "topics.h"
 
@@ -63,6 +64,7 @@ struct hb_build {
 	bool hl_borrowed;		/* hl belongs to another build */
 	struct hb_theme *theme;		/* hb_build_theme; owned */
 	struct hb_filelist files;	/* the content folder's files */
+	struct hb_sections_meta meta;	/* order and category files */
 	struct hb_topics topics;	/* the topics file, compiled */
 	struct hb_build_file *loaded;	/* sorted by path; owns documents */
 	size_t nloaded, caploaded;

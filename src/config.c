@@ -80,6 +80,7 @@ hb_config_load(struct hb_config *c, struct hb_source *src, struct hb_diag *d)
 	c->remote_max_bytes = 10L << 20;
 	c->remote_timeout = 10;
 	hb_buf_init(&raw, MAX_CONFIG_BYTES);
+	hb_tools_detect(&c->tools, src, d);
 	/* Through the source: with --ref the config is the tree's too. */
 	if (!hb_source_exists(src, CONFIG_NAME)) {
 		rc = 0;
@@ -155,6 +156,11 @@ hb_config_load(struct hb_config *c, struct hb_source *src, struct hb_diag *d)
 	if (c->language != NULL && strcmp(c->language, "auto") == 0)
 		c->language = NULL;
 done:
+	/* The tool's content folder, unless handbook.yml names one. */
+	if (rc == 0 && c->content == NULL && c->tools.content != NULL) {
+		c->content = c->tools.content;
+		c->content_from = c->tools.content_from;
+	}
 	hb_buf_fini(&raw);
 	return rc;
 }
@@ -162,5 +168,6 @@ done:
 void
 hb_config_fini(struct hb_config *c)
 {
+	hb_tools_fini(&c->tools);
 	hb_arena_fini(&c->arena);
 }

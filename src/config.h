@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "tools.h"
 
 struct hb_diag;
 struct hb_source;
@@ -30,12 +31,18 @@ struct hb_config {
 	bool offline;		/* download remote media (issue #14) */
 	long remote_max_bytes;	/* per downloaded file, default 10 MiB */
 	long remote_timeout;	/* seconds per download, default 10 */
+	/* The tool the repository was written for (tools.h); its content
+	 * folder is the default `content`, and without handbook.yml its
+	 * config gives the title, base URL, repository and language. */
+	struct hb_tools tools;
+	const char *content_from;	/* why content is what it is, or NULL */
 	struct hb_arena arena;	/* owns the strings above */
 };
 
 /* Fills *c with defaults, then reads handbook.yml from src (the working
- * tree, or a git tree with --ref) when it exists. Returns 0, or -1 after
- * reporting errors (exit 2). */
+ * tree, or a git tree with --ref) when it exists, and looks for another
+ * tool's config (tools.h). Returns 0, or -1 after reporting errors
+ * (exit 2). */
 int hb_config_load(struct hb_config *c, struct hb_source *src,
     struct hb_diag *d);
 void hb_config_fini(struct hb_config *c);

@@ -112,6 +112,78 @@ question(struct hb_json *j, const struct hb_question *q)
 	hb_json_object_end(j);
 }
 
+/* What issue #10 added to a document: its section, navigation title,
+ * summary, URL in the tool it was written for, and old URLs. */
+static void
+document_extra(struct hb_json *j, const struct hb_document *d)
+{
+	hb_json_key(j, "section");
+	hb_json_string(j, d->section != NULL ? d->section->id : NULL);
+	hb_json_key(j, "short_title");
+	hb_json_string(j, d->short_title);
+	hb_json_key(j, "summary");
+	hb_json_string(j, d->summary);
+	hb_json_key(j, "url");
+	hb_json_string(j, d->url);
+	hb_json_key(j, "aliases");
+	strings(j, d->aliases, d->naliases);
+}
+
+/* The sections in navigation order, root first. */
+static void
+sections(struct hb_json *j, const struct hb_site *s)
+{
+	size_t i, k;
+
+	hb_json_key(j, "sections");
+	hb_json_array_begin(j);
+	for (i = 0; i < s->nsections; i++) {
+		const struct hb_section *x = s->sections[i];
+
+		hb_json_object_begin(j);
+		hb_json_key(j, "id");
+		hb_json_string(j, x->id);
+		hb_json_key(j, "path");
+		hb_json_string(j, x->path);
+		hb_json_key(j, "title");
+		hb_json_string(j, x->title);
+		hb_json_key(j, "title_from");
+		hb_json_string(j, x->title_from);
+		hb_json_key(j, "short_title");
+		hb_json_string(j, x->short_title);
+		hb_json_key(j, "summary");
+		hb_json_string(j, x->summary);
+		hb_json_key(j, "intro");
+		hb_json_string(j, x->intro != NULL ? x->intro->path : NULL);
+		hb_json_key(j, "parent");
+		hb_json_string(j, x->parent != NULL ? x->parent->id : NULL);
+		hb_json_key(j, "questions_only");
+		hb_json_bool(j, x->questions_only);
+		hb_json_key(j, "documents");
+		hb_json_int(j, (long long)x->ndocs);
+		hb_json_key(j, "questions");
+		hb_json_int(j, (long long)x->nquestions);
+		hb_json_key(j, "entries");
+		hb_json_array_begin(j);
+		for (k = 0; k < x->nentries; k++) {
+			const struct hb_nav_entry *e = &x->entries[k];
+
+			hb_json_object_begin(j);
+			if (e->doc != NULL) {
+				hb_json_key(j, "document");
+				hb_json_string(j, e->doc->path);
+			} else {
+				hb_json_key(j, "section");
+				hb_json_string(j, e->section->id);
+			}
+			hb_json_object_end(j);
+		}
+		hb_json_array_end(j);
+		hb_json_object_end(j);
+	}
+	hb_json_array_end(j);
+}
+
 void
 hb_dump_site(const struct hb_site *s, struct hb_buf *out)
 {
@@ -132,6 +204,7 @@ hb_dump_site(const struct hb_site *s, struct hb_buf *out)
 		hb_json_string(&j, d->title);
 		hb_json_key(&j, "layout");
 		hb_json_string(&j, hb_layout_name(d->layout));
+		document_extra(&j, d);
 		hb_json_key(&j, "questions");
 		hb_json_array_begin(&j);
 		for (k = 0; k < d->nquestions; k++)
@@ -158,6 +231,7 @@ hb_dump_site(const struct hb_site *s, struct hb_buf *out)
 		hb_json_object_end(&j);
 	}
 	hb_json_array_end(&j);
+	sections(&j, s);
 	hb_json_object_end(&j);
 	hb_buf_puts(out, hb_json_str(&j));
 	hb_buf_putc(out, '\n');

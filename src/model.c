@@ -99,6 +99,12 @@ hb_site_init(struct hb_site *s)
 void
 hb_site_add(struct hb_site *s, struct hb_document *doc)
 {
+	if (doc->role == HB_DOC_INTRO && doc->nquestions == 0) {
+		s->intros = hb_xgrow(s->intros, &s->capintros,
+		    s->nintros + 1, sizeof(*s->intros));
+		s->intros[s->nintros++] = doc;
+		return;
+	}
 	s->docs = hb_xgrow(s->docs, &s->capdocs, s->ndocs + 1,
 	    sizeof(*s->docs));
 	s->docs[s->ndocs++] = doc;
@@ -129,6 +135,8 @@ hb_site_fini(struct hb_site *s)
 
 	for (i = 0; i < s->ndocs; i++)
 		hb_document_free(s->docs[i]);
+	for (i = 0; i < s->nintros; i++)
+		hb_document_free(s->intros[i]);
 	hb_site_release(s);
 }
 
@@ -136,6 +144,7 @@ void
 hb_site_release(struct hb_site *s)
 {
 	free(s->docs);
+	free(s->intros);
 	free(s->by_id);
 	hb_arena_fini(&s->arena);
 	memset(s, 0, sizeof(*s));

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "front.h"
 
 /* The longest id a cross-reference may name, in bytes; generated ids
  * are much shorter (64 code points). */
@@ -167,14 +168,41 @@ struct hb_link {
 	int line, col;
 };
 
+enum hb_doc_role {
+	HB_DOC_PAGE,		/* a document */
+	HB_DOC_INTRO		/* _index.md, index.md, README.md: its
+				 * section's intro; a document too only
+				 * when it holds questions */
+};
+
+struct hb_section;
+
 struct hb_document {
 	const char *path;	/* as shown to users: relative to DIR */
 	const char *rel;	/* relative to the content folder */
 	const char *title;
+	bool title_from_name;	/* no title in the file: the file name */
+	const char *short_title;	/* sidebar_label, linkTitle, or NULL */
+	const char *summary;	/* description, or NULL */
 	enum hb_layout layout;
+	enum hb_doc_role role;
+	const char *intro_html;	/* an intro's body when it has no
+				 * questions (NULL in dump) */
 	const char *slug;	/* page name, unique in the site */
-	long weight;
-	bool draft;
+	const char *url;	/* its URL in the tool it was written for
+				 * ("channel/what/"), or NULL (tools.h) */
+	double weight;		/* weight, sidebar_position or nav_order */
+	bool has_weight;
+	const char *weight_key;	/* which of them, or NULL */
+	bool draft;		/* draft, hidden, unlisted, bookHidden */
+	const char *draft_key;	/* which of them */
+	const char **aliases;	/* old URLs (aliases, redirect_from) */
+	size_t naliases;
+	const char **hints;	/* tags, categories, keywords */
+	size_t nhints;
+	struct hb_unknown_key *unknown_keys;	/* front.h */
+	size_t nunknown_keys;
+	struct hb_section *section;	/* set by the link stage */
 	const char **topics;	/* from front matter, for every question */
 	size_t ntopics;
 	int topics_line, topics_col;
@@ -199,9 +227,56 @@ struct hb_topic_ref {
 	size_t nquestions;
 };
 
+/* One entry of a section, in navigation order: a document or a
+ * subsection. */
+struct hb_nav_entry {
+	struct hb_document *doc;	/* or NULL */
+	struct hb_section *section;	/* or NULL */
+};
+
+/* A section: a folder of the content (or a part or chapter of a
+ * SUMMARY.md or _sidebar.md, which then gives the structure). Made by
+ * the link stage (sections.c) in the site's arena. */
+struct hb_section {
+	const char *id;		/* unique page name ("" for the root):
+				 * its page is s/<id>.html */
+	const char *path;	/* folder relative to the content folder
+				 * ("" for the root), or NULL for a part
+				 * of an order file */
+	const char *title;
+	const char *title_from;	/* where the title came from */
+	const char *short_title;	/* or NULL */
+	const char *summary;	/* the intro's description, or NULL */
+	struct hb_document *intro;	/* _index.md, index.md, README.md,
+					 * or NULL */
+	const char *intro_html;	/* a category's description as HTML-escaped
+				 * text when there is no intro, or NULL */
+	struct hb_section *parent;	/* NULL for the root */
+	int depth;		/* 0 for the root */
+	struct hb_nav_entry *entries;	/* in navigation order */
+	size_t nentries;
+	/* Every entry is a one-question document: the section reads as
+	 * one document (home page, navigation, its own page). */
+	bool questions_only;
+	/* totals over the section and everything under it; its documents
+	 * are site->docs[doc_start .. doc_start + ndocs) */
+	size_t ndocs, nquestions, nanswered;
+	size_t doc_start;
+	size_t index;		/* position in site->sections */
+};
+
 struct hb_site {
-	struct hb_document **docs;	/* sorted by weight, then path */
+	struct hb_document **docs;	/* in navigation order (sections.c):
+					 * depth first through the sections */
 	size_t ndocs, capdocs;
+	/* intros that hold no questions: not documents, their sections'
+	 * intros */
+	struct hb_document **intros;
+	size_t nintros, capintros;
+	struct hb_section *root;	/* NULL until linked */
+	struct hb_section **sections;	/* every section, root first, in
+					 * navigation order */
+	size_t nsections;
 	struct hb_topic_ref *topics;	/* sorted by id */
 	size_t ntopics;
 	struct hb_question **by_id;	/* every question, sorted by id */
@@ -226,7 +301,8 @@ struct hb_document *hb_document_new(const char *path, const char *rel);
 const char *hb_doc_slug_for(struct hb_arena *a, const char *rel);
 
 void hb_site_init(struct hb_site *s);
-/* Adds doc; the site owns it from now on. */
+/* Adds doc; the site owns it from now on. An intro with no questions
+ * goes to s->intros, every other document to s->docs. */
 void hb_site_add(struct hb_site *s, struct hb_document *doc);
 /* Sorts documents by weight, then path (byte order). */
 void hb_site_sort(struct hb_site *s);

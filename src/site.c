@@ -230,6 +230,10 @@ write_media(struct ctx *c)
 		const struct hb_file *f = &c->o->files->v[i];
 		const char *dst;
 
+		/* Order, category and partial files, and other tools'
+		 * files, are not the site's (issue #10). */
+		if (f->kind != HB_FILE_MARKDOWN && f->kind != HB_FILE_ASSET)
+			continue;
 		/* The topics file is data, not a page's file. */
 		if (c->o->topics_path != NULL &&
 		    strcmp(f->path, c->o->topics_path) == 0)
@@ -674,6 +678,127 @@ answered_count(const struct hb_document *d)
 	return n;
 }
 
+/* ---- sections (issue #10): the home page by sections, and a page
+ * per section ---- */
+
+/* The ids of every question of docs[from .. from + n), space-separated
+ * (progress marks on cards). Arena-owned. */
+static const char *
+question_ids(struct hb_arena *a, struct hb_document *const *docs, size_t n)
+{
+	struct hb_buf ids;
+	const char *r;
+	size_t i, j;
+
+	hb_buf_init(&ids, HB_BUF_NOCAP);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < docs[i]->nquestions; j++) {
+			if (ids.len > 0)
+				hb_buf_putc(&ids, ' ');
+			hb_buf_puts(&ids, docs[i]->questions[j].id);
+		}
+	r = hb_arena_strndup(a, hb_buf_str(&ids), ids.len);
+	hb_buf_fini(&ids);
+	return r;
+}
+
+/* A card for a document or a section (home page, section pages). */
+static struct hb_tval *
+entry_card(struct ctx *c, struct hb_arena *a, const char *root,
+    const struct hb_nav_entry *e)
+{
+	struct hb_tval *m = hb_tval_map(a);
+
+	if (e->doc != NULL) {
+		const struct hb_document *d = e->doc;
+
+		hb_tval_map_set_str(m, "title", d->title);
+		hb_tval_map_set_str(m, "url", page_url(a, root, "d", d->slug));
+		hb_tval_map_set_str(m, "layout_label",
+		    layout_label(c, d->layout));
+		hb_tval_map_set_int(m, "count", (long)d->nquestions);
+		hb_tval_map_set_int(m, "answered", (long)answered_count(d));
+		hb_tval_map_set_str(m, "ids", question_ids(a,
+		    (struct hb_document *const *)&e->doc, 1));
+		hb_tval_map_set_bool(m, "is_section", false);
+		return m;
+	}
+	hb_tval_map_set_str(m, "title", e->section->title);
+	hb_tval_map_set_str(m, "url", page_url(a, root, "s", e->section->id));
+	/* One-question files read as one document. */
+	hb_tval_map_set_str(m, "layout_label", e->section->questions_only ?
+	    layout_label(c, HB_LAYOUT_LIST) : str(c, "section"));
+	hb_tval_map_set_int(m, "count", (long)e->section->nquestions);
+	hb_tval_map_set_int(m, "answered", (long)e->section->nanswered);
+	hb_tval_map_set_str(m, "ids", question_ids(a, c->site->docs +
+	    e->section->doc_start, e->section->ndocs));
+	hb_tval_map_set_bool(m, "is_section", true);
+	return m;
+}
+
+/* A section's intro as HTML: its intro file's body, or a category's
+ * description. */
+static const char *
+intro_html(struct ctx *c, struct hb_arena *a, const struct hb_section *s)
+{
+	if (s->intro != NULL && s->intro->intro_html != NULL)
+		return resolve_xrefs(c, a, s->intro, s->intro->intro_html);
+	return NULL;
+}
+
+/* The home page: the root's intro, then a group for the root's own
+ * documents and one per top-level section with its entries. */
+static struct hb_tval *
+home_groups(struct ctx *c, struct hb_arena *a)
+{
+	const struct hb_section *root = c->site->root;
+	struct hb_tval *groups = hb_tval_list(a), *own = NULL;
+	struct hb_tval *own_entries = NULL;
+	size_t i, k;
+
+	if (root == NULL)
+		return groups;
+	for (i = 0; i < root->nentries; i++) {
+		const struct hb_nav_entry *e = &root->entries[i];
+		struct hb_tval *g, *l;
+		const struct hb_section *s = e->section;
+
+		if (e->doc != NULL || s->questions_only) {
+			/* The root's documents, in one group. */
+			if (own == NULL) {
+				own = hb_tval_map(a);
+				hb_tval_map_set_str(own, "title",
+				    str(c, "documents"));
+				hb_tval_map_set_str(own, "anchor", "h-docs");
+				hb_tval_map_set_str(own, "url", NULL);
+				hb_tval_map_set_str(own, "summary", NULL);
+				hb_tval_map_set_bool(own, "has_count", false);
+				own_entries = hb_tval_list(a);
+				hb_tval_map_set(own, "entries", own_entries);
+				hb_tval_list_push(groups, own);
+			}
+			hb_tval_list_push(own_entries, entry_card(c, a, "",
+			    e));
+			continue;
+		}
+		g = hb_tval_map(a);
+		hb_tval_map_set_str(g, "title", s->title);
+		hb_tval_map_set_str(g, "anchor", hb_arena_printf(a, "h-s-%s",
+		    s->id));
+		hb_tval_map_set_str(g, "url", page_url(a, "", "s", s->id));
+		hb_tval_map_set_str(g, "summary", s->summary);
+		hb_tval_map_set_bool(g, "has_count", true);
+		hb_tval_map_set_int(g, "count", (long)s->nquestions);
+		l = hb_tval_list(a);
+		for (k = 0; k < s->nentries; k++)
+			hb_tval_list_push(l, entry_card(c, a, "",
+			    &s->entries[k]));
+		hb_tval_map_set(g, "entries", l);
+		hb_tval_list_push(groups, g);
+	}
+	return groups;
+}
+
 static int
 page_home(struct ctx *c)
 {
@@ -688,16 +813,11 @@ page_home(struct ctx *c)
 	l = hb_tval_list(&a);
 	for (i = 0; i < c->site->ndocs; i++) {
 		const struct hb_document *d = c->site->docs[i];
-		struct hb_tval *dm = hb_tval_map(&a);
-		struct hb_buf ids;
+		struct hb_nav_entry e = { c->site->docs[i], NULL };
 
-		hb_buf_init(&ids, HB_BUF_NOCAP);
 		for (j = 0; j < d->nquestions; j++) {
 			const struct hb_question *q = &d->questions[j];
 
-			if (j > 0)
-				hb_buf_putc(&ids, ' ');
-			hb_buf_puts(&ids, q->id);
 			if (q->review != NULL && q->review->stars > 0) {
 				stars += q->review->stars;
 				rated++;
@@ -705,18 +825,14 @@ page_home(struct ctx *c)
 		}
 		total += d->nquestions;
 		answered += answered_count(d);
-		hb_tval_map_set_str(dm, "title", d->title);
-		hb_tval_map_set_str(dm, "url", page_url(&a, "", "d", d->slug));
-		hb_tval_map_set_str(dm, "layout_label",
-		    layout_label(c, d->layout));
-		hb_tval_map_set_int(dm, "count", (long)d->nquestions);
-		hb_tval_map_set_int(dm, "answered", (long)answered_count(d));
-		hb_tval_map_set_str(dm, "ids", hb_arena_strdup(&a,
-		    hb_buf_str(&ids)));
-		hb_buf_fini(&ids);
-		hb_tval_list_push(l, dm);
+		hb_tval_list_push(l, entry_card(c, &a, "", &e));
 	}
+	/* Every document in navigation order, for templates that list
+	 * them flat; the default one shows the sections. */
 	hb_tval_map_set(m, "documents", l);
+	hb_tval_map_set(m, "groups", home_groups(c, &a));
+	hb_tval_map_set_html(m, "intro_html", c->site->root != NULL ?
+	    intro_html(c, &a, c->site->root) : NULL);
 	stats = hb_tval_map(&a);
 	hb_tval_map_set_int(stats, "questions", (long)total);
 	hb_tval_map_set_int(stats, "answered", (long)answered);
@@ -738,6 +854,59 @@ page_home(struct ctx *c)
 	hb_tval_map_set(m, "topics", l);
 	hb_tval_map_set_bool(m, "has_topics", c->site->ntopics > 0);
 	rc = emit(c, "home", m, "index.html");
+	hb_arena_fini(&a);
+	return rc;
+}
+
+/* s/<id>.html: a section's intro, then its questions in full when it
+ * holds only one-question files (it reads as one document), else its
+ * documents and subsections as cards. */
+static int
+page_section(struct ctx *c, const struct hb_section *s)
+{
+	struct hb_arena a;
+	struct hb_tval *m, *sm, *crumbs, *qs, *cards;
+	const struct hb_section *up;
+	const struct hb_section *chain[64];
+	size_t i, n = 0;
+	int rc;
+
+	hb_arena_init(&a);
+	m = page_base(c, &a, "section", "../", page_file(&a, "s", s->id));
+	crumbs = hb_tval_list(&a);
+	crumb(&a, crumbs, str(c, "home"), "../index.html");
+	for (up = s->parent; up != NULL && up->parent != NULL &&
+	    n < sizeof(chain) / sizeof(chain[0]); up = up->parent)
+		chain[n++] = up;
+	while (n-- > 0)
+		crumb(&a, crumbs, chain[n]->title, page_url(&a, "../", "s",
+		    chain[n]->id));
+	crumb(&a, crumbs, s->title, NULL);
+	hb_tval_map_set(m, "breadcrumbs", crumbs);
+	sm = hb_tval_map(&a);
+	hb_tval_map_set_str(sm, "title", s->title);
+	hb_tval_map_set_str(sm, "summary", s->summary);
+	hb_tval_map_set_int(sm, "count", (long)s->nquestions);
+	hb_tval_map_set_int(sm, "answered", (long)s->nanswered);
+	hb_tval_map_set_html(sm, "intro_html", intro_html(c, &a, s));
+	hb_tval_map_set(m, "section", sm);
+	hb_tval_map_set_str(m, "title", s->title);
+	qs = hb_tval_list(&a);
+	cards = hb_tval_list(&a);
+	for (i = 0; i < s->nentries; i++) {
+		const struct hb_nav_entry *e = &s->entries[i];
+
+		if (s->questions_only)
+			hb_tval_list_push(qs, question_value(c, &a, "../",
+			    &e->doc->questions[0], "h2"));
+		else
+			hb_tval_list_push(cards, entry_card(c, &a, "../", e));
+	}
+	hb_tval_map_set(m, "questions", qs);
+	hb_tval_map_set(m, "entries", cards);
+	hb_tval_map_set_bool(m, "has_entries", !s->questions_only &&
+	    s->nentries > 0);
+	rc = emit(c, "section", m, page_file(&a, "s", s->id));
 	hb_arena_fini(&a);
 	return rc;
 }
@@ -1465,6 +1634,9 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	if (page_home(&c) != 0 || page_404(&c) != 0 || page_practice(&c) != 0 ||
 	    page_topics(&c) != 0)
 		goto done;
+	for (i = 1; i < site->nsections; i++)
+		if (page_section(&c, site->sections[i]) != 0)
+			goto done;
 	for (i = 0; i < site->ndocs; i++) {
 		if (page_document(&c, site->docs[i]) != 0)
 			goto done;

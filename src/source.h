@@ -16,8 +16,13 @@ struct hb_diag;
 #define HB_SITE_MARK ".handbook-site"
 
 enum hb_file_kind {
-	HB_FILE_MARKDOWN,	/* .md, .markdown */
-	HB_FILE_ASSET		/* anything else under content/ */
+	HB_FILE_MARKDOWN,	/* .md, .markdown: a page or a section intro */
+	HB_FILE_ASSET,		/* anything else under content/ */
+	/* The build sorts listed files further by the conventions of the
+	 * tool the content was written for (tools.h): */
+	HB_FILE_META,		/* SUMMARY.md, _sidebar.md, _category_.json */
+	HB_FILE_PARTIAL,	/* '_' Markdown: included elsewhere */
+	HB_FILE_SHELL		/* another tool's files: never published */
 };
 
 struct hb_file {

@@ -312,6 +312,54 @@ hb_slugify(struct hb_buf *b, const char *s, size_t n, size_t max_cp)
 		hb_buf_truncate(b, b->len - 1);
 }
 
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int
+hb_strnatcmp(const char *a, const char *b)
+{
+	const char *a0 = a, *b0 = b;
+
+	while (*a && *b) {
+		if (is_digit(*a) && is_digit(*b)) {
+			const char *ea = a, *eb = b;
+			size_t la, lb;
+
+			/* Leading zeros do not count towards the value. */
+			while (*a == '0' && is_digit(a[1]))
+				a++;
+			while (*b == '0' && is_digit(b[1]))
+				b++;
+			while (is_digit(*ea))
+				ea++;
+			while (is_digit(*eb))
+				eb++;
+			la = (size_t)(ea - a);
+			lb = (size_t)(eb - b);
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			for (; a < ea; a++, b++)
+				if (*a != *b)
+					return (unsigned char)*a <
+					    (unsigned char)*b ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	if (*a != *b)
+		return *a == '\0' ? -1 : 1;
+	/* Equal but for leading zeros: byte order decides. */
+	return strcmp(a0, b0);
+}
+
 int
 hb_hexval(char c)
 {

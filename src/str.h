@@ -58,6 +58,11 @@ void hb_slugify(struct hb_buf *b, const char *s, size_t n, size_t max_cp);
  * clock. */
 bool hb_iso_date(char out[24], long long t);
 
+/* Compares names as people sort them: runs of ASCII digits by value
+ * ("2-x" before "10-x"; "02" after "2" when otherwise equal), all
+ * other bytes by byte value. A total order, like strcmp. */
+int hb_strnatcmp(const char *a, const char *b);
+
 /* The value of hex digit c, or -1. */
 int hb_hexval(char c);
 /* FNV-1a, 64 bits, of s[0..n), continuing from h (start with

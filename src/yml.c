@@ -238,7 +238,8 @@ type_error(const struct hb_yval *v, struct hb_diag *d, const char *path,
 {
 	struct hb_pos pos = { path, v->line, v->col };
 
-	hb_diag_error(d, &pos, "'%s' must be %s", key, what);
+	if (d != NULL)
+		hb_diag_error(d, &pos, "'%s' must be %s", key, what);
 	return -1;
 }
 

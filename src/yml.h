@@ -43,7 +43,8 @@ struct hb_yval *hb_yml_parse(struct hb_arena *a, struct hb_diag *d,
 /* Returns the value for key in a map, or NULL. Borrows m. */
 struct hb_yval *hb_yml_get(const struct hb_yval *m, const char *key);
 /* Scalar helpers: return 0, or -1 after reporting a typed error
- * ("'weight' must be a number") at the value's position. */
+ * ("'weight' must be a number") at the value's position (nothing is
+ * reported when d is NULL). */
 int hb_yml_bool(const struct hb_yval *v, struct hb_diag *d,
     const char *path, const char *key, bool *out);
 int hb_yml_int(const struct hb_yval *v, struct hb_diag *d,
