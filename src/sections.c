@@ -501,6 +501,19 @@ dir_of(struct hb_arena *a, const char *rel)
 	return s ? hb_arena_strndup(a, rel, (size_t)(s - rel)) : "";
 }
 
+/* The folder whose section a file belongs to: its own, except a Hugo
+ * leaf bundle's index.md, which is a page of its parent's section. */
+static const char *
+home_of(struct builder *b, const char *rel)
+{
+	const char *dir = dir_of(b->a, rel);
+
+	if (b->t != NULL && b->t->tool == HB_TOOL_HUGO && dir[0] != '\0' &&
+	    strcmp(base_name(rel), "index.md") == 0)
+		return dir_of(b->a, dir);
+	return dir;
+}
+
 static int
 cmp_folder(const void *pa, const void *pb)
 {
@@ -555,7 +568,7 @@ make_folders(struct builder *b)
 
 	for (i = 0; i < b->nrefs + b->m->ncats; i++) {
 		const char *dir = i < b->nrefs ? (b->refs[i].placed ? NULL :
-		    dir_of(b->a, b->refs[i].rel)) : b->m->cats[i -
+		    home_of(b, b->refs[i].rel)) : b->m->cats[i -
 		    b->nrefs].dir;
 
 		/* Every ancestor too: a folder may hold only folders. */
@@ -638,7 +651,7 @@ place_by_folder(struct builder *b)
 
 		if (r->placed)
 			continue;
-		f = find_folder(b, dir_of(b->a, r->rel));
+		f = find_folder(b, home_of(b, r->rel));
 		x = f->sec;
 		r->placed = true;
 		if (r->doc->role == HB_DOC_INTRO) {
@@ -742,6 +755,16 @@ okey_of(const struct builder *b, const struct sec *x,
 		k.weight = e->doc->weight;
 		k.name = base_name(e->doc->rel);
 		k.full = e->doc->rel;
+		/* A leaf bundle sorts by its folder's name. */
+		if (strcmp(k.name, "index.md") == 0 && k.full != k.name &&
+		    b->t != NULL && b->t->tool == HB_TOOL_HUGO) {
+			const char *end = k.name - 1, *start = end;
+
+			while (start > k.full && start[-1] != '/')
+				start--;
+			k.name = hb_arena_strndup(&b->site->arena, start,
+			    (size_t)(end - start));
+		}
 	} else {
 		const struct sec *c = b->secs[e->section->index];
 

@@ -67,7 +67,7 @@ expect_rc 0 "root content" "$HB" build "$rc" -o "$rc/site" -q
 expect_rc 0 "root content again" "$HB" build "$rc" -o "$rc/site" -q
 "$HB" dump "$rc" >"$T/dump.json" 2>/dev/null
 expect_true "site not read as content" test \
-	"$(grep -c '"path"' "$T/dump.json")" = 1
+	"$(grep -c '"layout"' "$T/dump.json")" = 1
 "$HB" check "$rc" >/dev/null 2>"$T/err"
 expect_grep "check says why" "folder skipped: it holds a site" "$T/err"
 
