@@ -180,29 +180,13 @@ is_delim(const char *p, size_t n, const char *delim)
 
 /* ---- keys ---- */
 
-static bool
-ieq(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		char x = *a, y = *b;
-
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (char)(y - 'A' + 'a');
-		if (x != y)
-			return false;
-	}
-	return *a == *b;
-}
-
 static const struct fkey *
 find_key(const char *k)
 {
 	size_t i;
 
 	for (i = 0; i < NFKEYS; i++)
-		if (ieq(fkeys[i].key, k))
+		if (hb_strieq(fkeys[i].key, k))
 			return &fkeys[i];
 	return NULL;
 }
@@ -510,7 +494,7 @@ read_key(struct hb_arena *a, struct hb_diag *d, const char *path,
 		break;
 	case K_SUMMARY:
 		/* description wins over summary and excerpt */
-		if (f->summary == NULL || ieq(k, "description"))
+		if (f->summary == NULL || hb_strieq(k, "description"))
 			f->summary = s;
 		break;
 	case K_SHORT_TITLE:

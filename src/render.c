@@ -92,35 +92,8 @@ resolve(const char *base, const char *path, size_t n, struct hb_buf *out)
 	if (out->len == 0)
 		return false;
 	/* Normalise "." and ".." segments in place. */
-	{
-		char *s = out->data, *w = out->data;
-		const char *p = s;
-
-		while (*p) {
-			const char *seg = p;
-			size_t len = strcspn(p, "/");
-
-			p += len;
-			if (*p == '/')
-				p++;
-			if (len == 0 || (len == 1 && seg[0] == '.'))
-				continue;
-			if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-				if (w == s)
-					return false;
-				w--;
-				while (w > s && w[-1] != '/')
-					w--;
-				continue;
-			}
-			memmove(w, seg, len);
-			w += len;
-			if (*p || seg[len] == '/')
-				*w++ = '/';
-		}
-		*w = '\0';
-		out->len = (size_t)(w - s);
-	}
+	if (!hb_path_normalise(out->data, &out->len))
+		return false;
 	return out->len > 0;
 }
 

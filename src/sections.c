@@ -48,40 +48,11 @@ base_name(const char *rel)
 	return s ? s + 1 : rel;
 }
 
-/* Normalises "." and ".." in place; false when it leaves the root. */
+/* Normalises "." and ".." of b's path; false when it leaves the root. */
 static bool
 normalise(struct hb_buf *b)
 {
-	char *s = b->data, *w = b->data;
-	const char *p = s;
-
-	if (s == NULL)
-		return true;
-	while (*p) {
-		const char *seg = p;
-		size_t len = strcspn(p, "/");
-
-		p += len;
-		if (*p == '/')
-			p++;
-		if (len == 0 || (len == 1 && seg[0] == '.'))
-			continue;
-		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-			if (w == s)
-				return false;
-			w--;
-			while (w > s && w[-1] != '/')
-				w--;
-			continue;
-		}
-		memmove(w, seg, len);
-		w += len;
-		if (*p || seg[len] == '/')
-			*w++ = '/';
-	}
-	*w = '\0';
-	b->len = (size_t)(w - s);
-	return true;
+	return b->data == NULL || hb_path_normalise(b->data, &b->len);
 }
 
 /* The content-relative file a link of an order file names, or NULL

@@ -360,6 +360,55 @@ hb_strnatcmp(const char *a, const char *b)
 	return strcmp(a0, b0);
 }
 
+bool
+hb_strieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a, y = *b;
+
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y - 'A' + 'a');
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
+bool
+hb_path_normalise(char *s, size_t *len)
+{
+	char *w = s;
+	const char *p = s;
+
+	while (*p) {
+		const char *seg = p;
+		size_t n = strcspn(p, "/");
+
+		p += n;
+		if (*p == '/')
+			p++;
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (w == s)
+				return false;
+			w--;
+			while (w > s && w[-1] != '/')
+				w--;
+			continue;
+		}
+		memmove(w, seg, n);
+		w += n;
+		if (*p || seg[n] == '/')
+			*w++ = '/';
+	}
+	*w = '\0';
+	*len = (size_t)(w - s);
+	return true;
+}
+
 int
 hb_hexval(char c)
 {

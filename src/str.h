@@ -63,6 +63,15 @@ bool hb_iso_date(char out[24], long long t);
  * other bytes by byte value. A total order, like strcmp. */
 int hb_strnatcmp(const char *a, const char *b);
 
+/* Whether a and b are equal but for the case of ASCII letters. */
+bool hb_strieq(const char *a, const char *b);
+
+/* Normalises a '/'-separated path in place: drops empty and "."
+ * segments, and resolves ".." against the segment before it; a trailing
+ * '/' stays. *len is the new length. Returns false when a ".." would
+ * climb above the path's start. */
+bool hb_path_normalise(char *s, size_t *len);
+
 /* The value of hex digit c, or -1. */
 int hb_hexval(char c);
 /* FNV-1a, 64 bits, of s[0..n), continuing from h (start with

@@ -249,22 +249,6 @@ hb_tools_refine(struct hb_tools *t, const struct hb_filelist *files,
 	}
 }
 
-static bool
-ieq(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		char x = *a, y = *b;
-
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (char)(y - 'A' + 'a');
-		if (x != y)
-			return false;
-	}
-	return *a == *b;
-}
-
 /* Docusaurus: a doc named like its folder is the folder's index. */
 static bool
 named_like_folder(const char *rel, const char *base)
@@ -321,7 +305,7 @@ hb_tools_role(const struct hb_tools *t, const char *rel, bool markdown)
 	for (p = rel; p < base; p = strchr(p, '/') + 1)
 		if (*p == '_')
 			return HB_ROLE_PARTIAL;
-	if (ieq(base, "README.md"))
+	if (hb_strieq(base, "README.md"))
 		return HB_ROLE_INTRO;
 	if (strcmp(base, "index.md") == 0 || strcmp(base, "index.markdown") == 0)
 		/* Hugo: a leaf bundle's index.md is one page. */
@@ -365,7 +349,7 @@ strip_number_prefix(const char *s)
 }
 
 /* Joins dir and a path that may have "." and ".." segments (relative
- * slugs); the result never leaves the root. */
+ * slugs); a result above the root is the root. */
 static const char *
 resolve_path(struct hb_arena *a, const char *dir, const char *path)
 {
@@ -375,25 +359,10 @@ resolve_path(struct hb_arena *a, const char *dir, const char *path)
 	hb_buf_init(&b, HB_BUF_NOCAP);
 	if (path[0] != '/')
 		hb_buf_puts(&b, dir);
-	while (*p) {
-		size_t n = strcspn(p, "/");
-
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			/* Up one folder. */
-			if (b.len > 0)
-				b.len--;
-			while (b.len > 0 && b.data[b.len - 1] != '/')
-				b.len--;
-			b.data[b.len] = '\0';
-		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
-			hb_buf_append(&b, p, n);
-			if (p[n] == '/')
-				hb_buf_putc(&b, '/');
-		}
-		p += n;
-		if (*p == '/')
-			p++;
-	}
+	hb_buf_puts(&b, p);
+	/* A URL above the site's root stays at the root. */
+	if (!hb_path_normalise(b.data, &b.len))
+		hb_buf_reset(&b);
 	r = hb_arena_strdup(a, hb_buf_str(&b));
 	hb_buf_fini(&b);
 	return r;
