@@ -361,7 +361,7 @@ resolve_path(struct hb_arena *a, const char *dir, const char *path)
 		hb_buf_puts(&b, dir);
 	hb_buf_puts(&b, p);
 	/* A URL above the site's root stays at the root. */
-	if (!hb_path_normalise(b.data, &b.len))
+	if (b.data != NULL && !hb_path_normalise(b.data, &b.len))
 		hb_buf_reset(&b);
 	r = hb_arena_strdup(a, hb_buf_str(&b));
 	hb_buf_fini(&b);
