@@ -200,8 +200,10 @@ async function liveReload(port, dir, child) {
   // 4. A new file becomes a page; the config's title shows everywhere.
   fs.writeFileSync(path.join(single, 'zz-new-question.md'),
     '---\ntitle: A brand new question?\n---\n\nThe answer.\n');
+  // (content/single holds one-question files: its section page lists
+  // them, the home page shows the section.)
   ms = await until(async () => (await page.textContent('body')).includes(mark2) &&
-    (await rawGet(port, '/')).body.includes('A brand new question?'), 2000);
+    (await rawGet(port, '/s/single.html')).body.includes('A brand new question?'), 2000);
   t.ok('a new file is picked up', ms >= 0);
   const cfg = path.join(dir, 'handbook.yml');
   const oldCfg = fs.existsSync(cfg) ? fs.readFileSync(cfg, 'utf8') : '';
