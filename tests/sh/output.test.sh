@@ -20,7 +20,7 @@ for o in . "$hb" content content/site .git .git/objects templates/x \
 done
 expect_true "sources untouched" test "$before" = \
 	"$(find . -path ./.git -prune -o -type f -print | sort | md5sum)"
-expect_true ".git untouched" git -C "$hb" rev-parse -q --verify HEAD
+expect_true ".git untouched" sh -c "git -C '$hb' rev-parse -q --verify HEAD >/dev/null"
 
 # A folder handbook did not write is kept unless --force.
 mkdir -p "$T/mine" && echo keep >"$T/mine/notes.txt"
@@ -37,12 +37,31 @@ expect_true "site is marked" test -f "$T/mine/.handbook-site"
 expect_rc 0 "new folder" "$HB" build . -o "$T/new/site" -q
 mkdir -p "$T/empty"
 expect_rc 0 "empty folder" "$HB" build . -o "$T/empty" -q
-ino=$(stat -c %i "$T/empty/index.html")
+ino_index=$(stat -c %i "$T/empty/index.html")
 expect_rc 0 "rebuild" "$HB" build . -o "$T/empty" -q
 expect_true "rebuilt" test -f "$T/empty/index.html"
 expect_true "nothing left beside it" test -z \
 	"$(ls -d "$T"/empty.* 2>/dev/null)"
-: "$ino"
+
+# Issue #12: a rebuild links the pages that did not change (same inode
+# and mtime: rsync copies only what changed) and writes the others anew.
+q=$(cd "$T/empty" && ls q/*.html | head -n 1)
+ino_q=$(stat -c %i "$T/empty/$q")
+mt=$(stat -c %Y "$T/empty/$q")
+expect_rc 0 "rebuild unchanged" "$HB" build . -o "$T/empty" -q
+expect_true "unchanged page keeps its inode" \
+	test "$(stat -c %i "$T/empty/$q")" = "$ino_q"
+expect_true "unchanged page keeps its mtime" \
+	test "$(stat -c %Y "$T/empty/$q")" = "$mt"
+f=$(find content -name '*.md' | sort | head -n 1)
+ln "$T/empty/index.html" "$T/index-link" && cp "$T/empty/index.html" "$T/index-copy"
+printf '\n## What changed in this rebuild?\n\nA new question.\n' >>"$f"
+expect_rc 0 "rebuild after an edit" "$HB" build . -o "$T/empty" -q
+expect_true "a changed page is a new file" \
+	test "$(stat -c %i "$T/empty/index.html")" != "$ino_index"
+expect_true "the old site's files are never written in place" \
+	cmp -s "$T/index-link" "$T/index-copy"
+git checkout -q -- content
 
 # The default folder (DIR/build/site) of an older handbook has no mark.
 expect_rc 0 "default" "$HB" build . -q
