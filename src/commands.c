@@ -12,7 +12,7 @@
 #include "build.h"
 #include "buf.h"
 #include "dump.h"
-#include "history.h"
+#include "changes.h"
 #include "offline.h"
 #include "hset.h"
 #include "highlight.h"
@@ -318,7 +318,7 @@ write_versions(struct hb_build *b, struct hb_output *o, const char *glob)
 	}
 	ch = hb_xcalloc(n + 1, sizeof(*ch));
 	for (i = 0; i < n; i++)
-		hb_history_changes(vers[i + 1].site, vers[i].site, &ch[i]);
+		hb_changes_compute(vers[i + 1].site, vers[i].site, &ch[i]);
 	for (i = 0; i <= n; i++) {
 		struct hb_build *vbld = i == 0 ? b : &vb[i - 1].b;
 		struct hb_site_opts so;
@@ -337,7 +337,7 @@ write_versions(struct hb_build *b, struct hb_output *o, const char *glob)
 	rc = 0;
 done:
 	for (i = 0; ch != NULL && i < n; i++)
-		hb_history_changes_fini(&ch[i]);
+		hb_changes_fini(&ch[i]);
 	free(ch);
 	for (i = 0; vb != NULL && i < n; i++)
 		version_fini(&vb[i]);

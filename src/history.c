@@ -1,6 +1,6 @@
-/* Stage 5b (issue #6): git log + loaded site -> per-question history;
- * two loaded sites -> what changed between versions; config -> edit
- * links; SOURCE_DATE_EPOCH -> build date. See history.h.
+/* Stage 5b (issue #6): git log + loaded site -> per-question history
+ * (see history.h). The line diff is diff.c's; what changed between
+ * versions is changes.c's; forge links and the build date repo.c's.
  *
  * History follows each document back through the versions of its file,
  * newest first, one document per thread, over the log source_git.c read
@@ -27,59 +27,12 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "diff.h"
 #include "pool.h"
 #include "source.h"
 #include "source_git.h"
 #include "str.h"
 #include "xalloc.h"
-
-/* ---- lines ---- */
-
-struct lines {
-	const char *t;
-	size_t n;	/* lines; a last line without a newline counts */
-	size_t *off;	/* off[k - 1]: where line k starts; off[n]: end */
-	size_t cap;
-};
-
-static void
-lines_init(struct lines *l, const char *t, size_t len)
-{
-	const char *p = t, *end = t + len, *nl;
-
-	memset(l, 0, sizeof(*l));
-	l->t = t;
-	l->off = hb_xgrow(NULL, &l->cap, len / 32 + 2, sizeof(*l->off));
-	l->off[0] = 0;
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl != NULL ? nl + 1 : end;
-		if (l->n + 2 > l->cap)
-			l->off = hb_xgrow(l->off, &l->cap, l->n + 2,
-			    sizeof(*l->off));
-		l->off[++l->n] = (size_t)(p - t);
-	}
-}
-
-/* Line k (1-based) without its newline (and CR). */
-static const char *
-line_at(const struct lines *l, long k, size_t *len)
-{
-	size_t a, b;
-
-	if (k < 1 || (size_t)k > l->n) {
-		*len = 0;
-		return "";
-	}
-	a = l->off[k - 1];
-	b = l->off[k];
-	if (b > a && l->t[b - 1] == '\n')
-		b--;
-	if (b > a && l->t[b - 1] == '\r')
-		b--;
-	*len = b - a;
-	return l->t + a;
-}
 
 /* A hunk with git's numbering: a side with no lines names the line it
  * follows. */
@@ -87,215 +40,6 @@ struct hunk {
 	int old_start, old_lines;
 	int new_start, new_lines;
 };
-
-/* ---- line diff (Myers, O((N+M)D)) ----
- * Ours rather than libgit2's git_diff_buffers(), which hashes both
- * texts as git objects on every call (half the time history took). */
-
-struct tok {
-	const char *p;
-	size_t n;
-	uint64_t h;
-};
-
-/* A run of differing lines: a[a0, a0 + an) became b[b0, b0 + bn)
- * (0-based). */
-struct run {
-	size_t a0, an, b0, bn;
-};
-
-
-static bool
-tok_eq(const struct tok *a, const struct tok *b)
-{
-	return a->h == b->h && a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
-}
-
-/* Adds one edit, the deletion of a[x] (before b[y]) or the insertion
- * of b[y] (before a[x]), to the runs. Edits arrive from the end of the
- * texts backwards, so an edit joins the run added last when it touches
- * its start. */
-static void
-run_add(struct run **v, size_t *n, size_t *cap, size_t x, size_t y,
-    bool del)
-{
-	struct run *r = *n > 0 ? &(*v)[*n - 1] : NULL;
-
-	if (r != NULL && (del ? x + 1 == r->a0 && y == r->b0 :
-	    y + 1 == r->b0 && x == r->a0)) {
-		if (del) {
-			r->a0--;
-			r->an++;
-		} else {
-			r->b0--;
-			r->bn++;
-		}
-		return;
-	}
-	*v = hb_xgrow(*v, cap, *n + 1, sizeof(**v));
-	r = &(*v)[(*n)++];
-	r->a0 = x;
-	r->b0 = y;
-	r->an = del;
-	r->bn = !del;
-}
-
-/* Diffs a[0, na) and b[0, nb) into runs (in order). Returns -1 when
- * more than max_d lines differ (the caller falls back). */
-static int
-myers(const struct tok *a, size_t na, const struct tok *b, size_t nb,
-    size_t max_d, struct run **out, size_t *nout)
-{
-	size_t pre = 0, suf = 0, n, m, max, d, cap = 0, ncap = 0;
-	long *v = NULL, *trace = NULL, x, y, k;
-	size_t *at = NULL, nt = 0;
-	struct run *runs = NULL;
-	size_t nruns = 0, i;
-	int rc = -1;
-
-	while (pre < na && pre < nb && tok_eq(&a[pre], &b[pre]))
-		pre++;
-	while (suf < na - pre && suf < nb - pre &&
-	    tok_eq(&a[na - 1 - suf], &b[nb - 1 - suf]))
-		suf++;
-	a += pre;
-	b += pre;
-	n = na - pre - suf;
-	m = nb - pre - suf;
-	max = n + m < max_d ? n + m : max_d;
-	v = hb_xcalloc(2 * max + 3, sizeof(*v));
-	at = hb_xcalloc(max + 2, sizeof(*at));
-	/* v[k + off] is the furthest x on diagonal k; each round's v is
-	 * saved (over [-d - 1, d + 1]) to walk the path back. */
-#define V(k) v[(k) + (long)max + 1]
-	for (d = 0; d <= max; d++) {
-		trace = hb_xgrow(trace, &cap, nt + 2 * d + 3, sizeof(*trace));
-		at[d] = nt;
-		for (k = -(long)d - 1; k <= (long)d + 1; k++)
-			trace[nt++] = V(k);
-		for (k = -(long)d; k <= (long)d; k += 2) {
-			if (k == -(long)d ||
-			    (k != (long)d && V(k - 1) < V(k + 1)))
-				x = V(k + 1);
-			else
-				x = V(k - 1) + 1;
-			y = x - k;
-			while (x < (long)n && y < (long)m &&
-			    tok_eq(&a[x], &b[y])) {
-				x++;
-				y++;
-			}
-			V(k) = x;
-			if (x >= (long)n && y >= (long)m)
-				goto found;
-		}
-	}
-	goto done;
-found:
-	/* Walk back from (n, m), turning each step into an edit. */
-	x = (long)n;
-	y = (long)m;
-	for (;; d--) {
-		const long *pv = &trace[at[d]] + d + 1;	/* pv[k] */
-		long pk, px, py;
-
-		k = x - y;
-		if (k == -(long)d || (k != (long)d && pv[k - 1] < pv[k + 1]))
-			pk = k + 1;
-		else
-			pk = k - 1;
-		px = pv[pk];
-		py = px - pk;
-		while (x > px && y > py) {
-			x--;
-			y--;
-		}
-		if (d == 0)
-			break;
-		if (x == px)
-			run_add(&runs, &nruns, &ncap, (size_t)x, (size_t)y - 1,
-			    false);
-		else
-			run_add(&runs, &nruns, &ncap, (size_t)x - 1, (size_t)y,
-			    true);
-		x = px;
-		y = py;
-	}
-#undef V
-	/* Built backwards: reverse, and undo the trimmed head. */
-	for (i = 0; i < nruns / 2; i++) {
-		struct run t = runs[i];
-
-		runs[i] = runs[nruns - 1 - i];
-		runs[nruns - 1 - i] = t;
-	}
-	for (i = 0; i < nruns; i++) {
-		runs[i].a0 += pre;
-		runs[i].b0 += pre;
-	}
-	*out = runs;
-	*nout = nruns;
-	runs = NULL;
-	rc = 0;
-done:
-	free(runs);
-	free(v);
-	free(trace);
-	free(at);
-	return rc;
-}
-
-static bool
-line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
-{
-	size_t n = a->off[i + 1] - a->off[i];
-
-	return n == b->off[j + 1] - b->off[j] &&
-	    memcmp(a->t + a->off[i], b->t + b->off[j], n) == 0;
-}
-
-static struct tok *
-tokens(const struct lines *l, size_t from, size_t to)
-{
-	struct tok *t = hb_xcalloc(to - from + 1, sizeof(*t));
-	size_t k;
-
-	for (k = from; k < to; k++) {
-		t[k - from].p = l->t + l->off[k];
-		t[k - from].n = l->off[k + 1] - l->off[k];
-		t[k - from].h = hb_fnv1a(HB_FNV1A_INIT, t[k - from].p, t[k - from].n);
-	}
-	return t;
-}
-
-/* Diffs the lines of a and b into runs. The common head and tail are
- * skipped with memcmp first, so only the lines that differ (and what
- * lies between them) are hashed. -1 past max_d differing lines. */
-static int
-diff_lines(const struct lines *a, const struct lines *b, size_t max_d,
-    struct run **out, size_t *n)
-{
-	size_t pre = 0, suf = 0, i;
-	struct tok *ta, *tb;
-	int rc;
-
-	while (pre < a->n && pre < b->n && line_eq(a, pre, b, pre))
-		pre++;
-	while (suf < a->n - pre && suf < b->n - pre &&
-	    line_eq(a, a->n - 1 - suf, b, b->n - 1 - suf))
-		suf++;
-	ta = tokens(a, pre, a->n - suf);
-	tb = tokens(b, pre, b->n - suf);
-	rc = myers(ta, a->n - pre - suf, tb, b->n - pre - suf, max_d, out, n);
-	free(ta);
-	free(tb);
-	if (rc == 0)
-		for (i = 0; i < *n; i++) {
-			(*out)[i].a0 += pre;
-			(*out)[i].b0 += pre;
-		}
-	return rc;
-}
 
 enum line_kind {
 	LK_BLANK,
@@ -362,16 +106,16 @@ classify(const char *s, size_t n, int *indent)
 }
 
 static enum line_kind
-kind_at(const struct lines *l, long k, int *indent)
+kind_at(const struct hb_lines *l, long k, int *indent)
 {
 	size_t n;
-	const char *s = line_at(l, k, &n);
+	const char *s = hb_lines_at(l, k, &n);
 
 	return classify(s, n, indent);
 }
 
 static bool
-blank_at(const struct lines *l, long k)
+blank_at(const struct hb_lines *l, long k)
 {
 	int in;
 
@@ -381,10 +125,10 @@ blank_at(const struct lines *l, long k)
 /* A thematic break at the margin ("---", "* * *"): it closes every
  * open list and quote. */
 static bool
-margin_rule(const struct lines *l, long k)
+margin_rule(const struct hb_lines *l, long k)
 {
 	size_t n, i, count = 0;
-	const char *s = line_at(l, k, &n);
+	const char *s = hb_lines_at(l, k, &n);
 	char c;
 
 	if (n == 0 || (s[0] != '-' && s[0] != '*' && s[0] != '_'))
@@ -401,10 +145,10 @@ margin_rule(const struct lines *l, long k)
 
 /* An ATX heading, or a setext underline under a paragraph line. */
 static bool
-heading_like(const struct lines *l, long k)
+heading_like(const struct hb_lines *l, long k)
 {
 	size_t n, i, j;
-	const char *s = line_at(l, k, &n);
+	const char *s = hb_lines_at(l, k, &n);
 	int in = indent_of(s, n, &i);
 
 	if (in > 3 || i == n)
@@ -422,10 +166,10 @@ heading_like(const struct lines *l, long k)
 
 /* A list item or block quote starts on line k. */
 static bool
-container_marker(const struct lines *l, long k)
+container_marker(const struct hb_lines *l, long k)
 {
 	size_t n, i;
-	const char *s = line_at(l, k, &n);
+	const char *s = hb_lines_at(l, k, &n);
 
 	indent_of(s, n, &i);
 	if (i == n)
@@ -441,10 +185,10 @@ container_marker(const struct lines *l, long k)
 /* Last line of front matter ("---" or "+++" on line 1), 0 when none;
  * an unclosed block runs to the end. */
 static int
-front_matter_end(const struct lines *l)
+front_matter_end(const struct hb_lines *l)
 {
 	size_t n, m;
-	const char *s = line_at(l, 1, &n), *t;
+	const char *s = hb_lines_at(l, 1, &n), *t;
 	long k;
 
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -453,7 +197,7 @@ front_matter_end(const struct lines *l)
 	    memcmp(s, "+++", 3) != 0))
 		return 0;
 	for (k = 2; (size_t)k <= l->n; k++) {
-		t = line_at(l, k, &m);
+		t = hb_lines_at(l, k, &m);
 		while (m > 0 && (t[m - 1] == ' ' || t[m - 1] == '\t'))
 			m--;
 		if (m == 3 && (memcmp(t, s, 3) == 0 ||
@@ -467,13 +211,13 @@ front_matter_end(const struct lines *l)
  * HTML block can swallow the lines after it, so no change near it is
  * local. */
 static bool
-html_free(const struct lines *l)
+html_free(const struct hb_lines *l)
 {
 	long k;
 
 	for (k = 1; (size_t)k <= l->n; k++) {
 		size_t n, i;
-		const char *s = line_at(l, k, &n);
+		const char *s = hb_lines_at(l, k, &n);
 
 		indent_of(s, n, &i);
 		if (i < n && s[i] == '<' && !comment_line(s + i, n - i))
@@ -495,7 +239,7 @@ struct ver {
 	struct hb_git_oid oid;
 	char *text;		/* owned, NUL-terminated */
 	size_t len;
-	struct lines ln;
+	struct hb_lines ln;
 	struct vpart *parts;	/* by line */
 	size_t nparts;
 	size_t nq;
@@ -514,7 +258,7 @@ ver_free(struct ver *v)
 	if (v == NULL)
 		return;
 	free(v->text);
-	free(v->ln.off);
+	hb_lines_fini(&v->ln);
 	free(v->parts);
 	free(v->keys);
 	free(v->fin);
@@ -726,7 +470,7 @@ ver_from_doc(struct task *t, const struct hb_document *doc, char *text,
 	v->text = text;
 	v->len = len;
 	v->html = -1;
-	lines_init(&v->ln, text, len);
+	hb_lines_init(&v->ln, text, len);
 	v->fm_end = front_matter_end(&v->ln);
 	v->nq = doc != NULL ? doc->nquestions : 0;
 	if (doc == NULL)
@@ -872,7 +616,7 @@ compare(const struct task *t, const struct ver *nw, const struct ver *od,
  * title paragraph, and the first line of its first block (what layout
  * detection reads: the block under a heading, a label after it). */
 static long
-head_end(const struct lines *l, long start, int fm_end)
+head_end(const struct hb_lines *l, long start, int fm_end)
 {
 	long s = start;
 
@@ -923,7 +667,7 @@ map_line(const struct hunk *h, size_t nh, long x)
 /* Lines [first, first + count) are blank or plain; *ind gets the
  * smallest indent of the plain ones. */
 static bool
-lines_plain(const struct lines *l, long first, long count, int *ind)
+lines_plain(const struct hb_lines *l, long first, long count, int *ind)
 {
 	long k;
 
@@ -944,7 +688,7 @@ lines_plain(const struct lines *l, long first, long count, int *ind)
  * and nothing below indented deeper than the change (it might have
  * closed the list that line belonged to). */
 static bool
-after_ok(const struct lines *l, long k, int ind)
+after_ok(const struct hb_lines *l, long k, int ind)
 {
 	int in;
 
@@ -966,10 +710,10 @@ after_ok(const struct lines *l, long k, int ind)
  * is unchanged, so layout detection counts it the same whatever ends
  * the list after it. 0 otherwise. */
 static int
-item_column(const struct lines *l, long start, long body)
+item_column(const struct hb_lines *l, long start, long body)
 {
 	size_t n, i, j;
-	const char *s = line_at(l, start, &n);
+	const char *s = hb_lines_at(l, start, &n);
 	int in = indent_of(s, n, &i), col, sp = 0, bin;
 
 	if (in > 3 || !ordered_marker(s + i, n - i) || (size_t)body > l->n)
@@ -990,7 +734,7 @@ item_column(const struct lines *l, long start, long body)
  * item (item: its content column, see item_column()), whose ending
  * only moves lines within the question. */
 static bool
-before_ok(const struct lines *l, long k, int ind, int item)
+before_ok(const struct hb_lines *l, long k, int ind, int item)
 {
 	long p = k, x;
 
@@ -1022,7 +766,7 @@ before_ok(const struct lines *l, long k, int ind, int item)
  * changed lines start at first) only moves the gap before the next
  * part. */
 static bool
-trailing_blank(const struct lines *l, long first, long end)
+trailing_blank(const struct hb_lines *l, long first, long end)
 {
 	long k;
 
@@ -1036,7 +780,7 @@ trailing_blank(const struct lines *l, long first, long end)
  * *touch is false when the change is only blank lines at the
  * question's end, which are not its text (see q_last()). */
 static int
-hunk_question(const struct ver *nw, const struct lines *ol, int ofm,
+hunk_question(const struct ver *nw, const struct hb_lines *ol, int ofm,
     const struct hunk *h, size_t nh, size_t i, bool *touch)
 {
 	long ns = h[i].new_start, nl = h[i].new_lines;
@@ -1088,18 +832,18 @@ static struct ver *
 derive(struct task *t, struct ver *nw, char *otext, size_t olen,
     unsigned char *st)
 {
-	struct lines ol;
-	struct run *r = NULL;
+	struct hb_lines ol;
+	struct hb_diff_run *r = NULL;
 	struct hunk *h = NULL;
 	struct ver *od = NULL;
 	size_t nr = 0, i;
 	long shift = 0, prev = 0;
 	int ofm;
 
-	lines_init(&ol, otext, olen);
+	hb_lines_init(&ol, otext, olen);
 	if (!ver_html_free(nw) || !html_free(&ol))
 		goto fail;
-	if (diff_lines(&ol, &nw->ln, MAX_LOCAL_D, &r, &nr) != 0)
+	if (hb_diff_lines(&ol, &nw->ln, MAX_LOCAL_D, &r, &nr) != 0)
 		goto fail;
 	h = hb_xcalloc(nr + 1, sizeof(*h));
 	for (i = 0; i < nr; i++) {
@@ -1158,7 +902,7 @@ derive(struct task *t, struct ver *nw, char *otext, size_t olen,
 fail:
 	free(h);
 	free(r);
-	free(ol.off);
+	hb_lines_fini(&ol);
 	return NULL;
 }
 
@@ -1629,351 +1373,6 @@ hb_history_compute(struct hb_source *src, const char *content,
 	hb_git_changes_fini(&h.wt);
 	hb_git_log_fini(&h.log);
 	return rc;
-}
-
-/* ---- versions: what changed ---- */
-
-/* The question as one Markdown text: what "changed" compares. */
-static void
-question_markdown(struct hb_buf *b, const struct hb_question *q)
-{
-	size_t i;
-
-	hb_buf_reset(b);
-	hb_buf_printf(b, "## %s\n", q->title ? q->title : "");
-	if (q->prompt != NULL)
-		hb_buf_printf(b, "\n%s\n", q->prompt);
-	for (i = 0; i < q->nanswers; i++)
-		if (q->answers[i].markdown != NULL)
-			hb_buf_printf(b, "\n%s\n", q->answers[i].markdown);
-	if (q->review != NULL && q->review->markdown != NULL)
-		hb_buf_printf(b, "\n%s\n", q->review->markdown);
-}
-
-static const char *
-dup_buf(struct hb_arena *a, const struct hb_buf *b)
-{
-	return hb_arena_strndup(a, hb_buf_str(b), b->len);
-}
-
-static void
-put_line(struct hb_arena *a, struct hb_change *c, char op,
-    const struct lines *l, size_t k)
-{
-	size_t n;
-	const char *s = line_at(l, (long)k + 1, &n);
-
-	c->diff[c->ndiff].op = op;
-	c->diff[c->ndiff].text = hb_arena_strndup(a, s, n);
-	c->ndiff++;
-}
-
-/* old -> new line by line; past 1,000 differing lines (the walk back
- * keeps O(D^2) memory) everything old is shown removed and everything
- * new added: correct, only untidy. */
-static void
-line_diff(struct hb_arena *a, const char *old, const char *new,
-    struct hb_change *c)
-{
-	struct lines lo, ln;
-	struct run *r = NULL;
-	size_t nr = 0, i, x = 0, k;
-
-	lines_init(&lo, old, strlen(old));
-	lines_init(&ln, new, strlen(new));
-	c->diff = hb_arena_alloc(a, (lo.n + ln.n + 1) * sizeof(*c->diff));
-	c->ndiff = 0;
-	if (diff_lines(&lo, &ln, 1000, &r, &nr) != 0) {
-		nr = 1;
-		r = hb_xcalloc(1, sizeof(*r));
-		r->an = lo.n;
-		r->bn = ln.n;
-	}
-	for (i = 0; i < nr; i++) {
-		for (; x < r[i].a0; x++)
-			put_line(a, c, ' ', &lo, x);
-		for (k = 0; k < r[i].an; k++)
-			put_line(a, c, '-', &lo, x++);
-		for (k = 0; k < r[i].bn; k++)
-			put_line(a, c, '+', &ln, r[i].b0 + k);
-	}
-	for (; x < lo.n; x++)
-		put_line(a, c, ' ', &lo, x);
-	free(r);
-	free(lo.off);
-	free(ln.off);
-}
-
-static struct hb_change *
-add_change(struct hb_arena *a, struct hb_change **v, size_t *n,
-    size_t *cap, enum hb_change_kind kind, const char *id)
-{
-	struct hb_change *c;
-
-	if (*n == *cap) {
-		struct hb_change *nv;
-
-		*cap = *cap ? *cap * 2 : 16;
-		nv = hb_arena_alloc(a, *cap * sizeof(*nv));
-		if (*n > 0)
-			memcpy(nv, *v, *n * sizeof(*nv));
-		*v = nv;
-	}
-	c = &(*v)[(*n)++];
-	memset(c, 0, sizeof(*c));
-	c->kind = kind;
-	c->id = id;
-	return c;
-}
-
-void
-hb_history_changes(const struct hb_site *prev, const struct hb_site *cur,
-    struct hb_changes *out)
-{
-	struct hb_arena *a = &out->arena;
-	struct hb_buf nb, ob;
-	size_t i, k, capa = 0, capr = 0, capc = 0;
-
-	memset(out, 0, sizeof(*out));
-	hb_arena_init(a);
-	hb_buf_init(&nb, HB_BUF_NOCAP);
-	hb_buf_init(&ob, HB_BUF_NOCAP);
-	for (i = 0; i < cur->ndocs; i++)
-		for (k = 0; k < cur->docs[i]->nquestions; k++) {
-			const struct hb_question *q =
-			    &cur->docs[i]->questions[k];
-			const struct hb_question *o = hb_site_find(prev, q->id);
-			struct hb_change *c;
-
-			question_markdown(&nb, q);
-			if (o == NULL) {
-				c = add_change(a, &out->added, &out->nadded,
-				    &capa, HB_CHANGE_ADDED, q->id);
-				c->new_q = q;
-				c->new_markdown = dup_buf(a, &nb);
-				continue;
-			}
-			question_markdown(&ob, o);
-			if (ob.len == nb.len && memcmp(hb_buf_str(&ob),
-			    hb_buf_str(&nb), nb.len) == 0)
-				continue;
-			c = add_change(a, &out->changed, &out->nchanged, &capc,
-			    HB_CHANGE_CHANGED, q->id);
-			c->old_q = o;
-			c->new_q = q;
-			c->old_markdown = dup_buf(a, &ob);
-			c->new_markdown = dup_buf(a, &nb);
-			line_diff(a, c->old_markdown, c->new_markdown, c);
-		}
-	for (i = 0; i < prev->ndocs; i++)
-		for (k = 0; k < prev->docs[i]->nquestions; k++) {
-			const struct hb_question *o =
-			    &prev->docs[i]->questions[k];
-			struct hb_change *c;
-
-			if (hb_site_find(cur, o->id) != NULL)
-				continue;
-			c = add_change(a, &out->removed, &out->nremoved, &capr,
-			    HB_CHANGE_REMOVED, o->id);
-			c->old_q = o;
-			question_markdown(&ob, o);
-			c->old_markdown = dup_buf(a, &ob);
-		}
-	hb_buf_fini(&nb);
-	hb_buf_fini(&ob);
-}
-
-void
-hb_history_changes_fini(struct hb_changes *c)
-{
-	hb_arena_fini(&c->arena);
-	memset(c, 0, sizeof(*c));
-}
-
-/* ---- links ---- */
-
-/* "https://host/owner/repo" from https, ssh:// and scp-like
- * (git@host:owner/repo.git) URLs, without a trailing slash or ".git";
- * host and hostlen locate the host name in b. */
-static void
-web_url(struct hb_buf *b, const char *url, size_t *host, size_t *hostlen)
-{
-	size_t n = strlen(url);
-	const char *s = hb_trim(url, &n), *sep, *at;
-
-	hb_buf_reset(b);
-	while (n > 0 && s[n - 1] == '/')
-		n--;
-	if (n > 4 && memcmp(s + n - 4, ".git", 4) == 0)
-		n -= 4;
-	sep = hb_memmem(s, n, "://", 3);
-	if (sep != NULL && (size_t)(sep - s) == 3 && memcmp(s, "ssh", 3) == 0) {
-		/* ssh://git@host/owner/repo */
-		n -= 6;
-		s += 6;
-		sep = NULL;
-	}
-	if (sep == NULL) {
-		const char *colon = memchr(s, ':', n);
-		const char *slash = memchr(s, '/', n);
-
-		at = memchr(s, '@', n);
-		if (at != NULL && (slash == NULL || at < slash)) {
-			n -= (size_t)(at + 1 - s);
-			s = at + 1;
-			colon = memchr(s, ':', n);
-			slash = memchr(s, '/', n);
-		}
-		hb_buf_puts(b, "https://");
-		if (colon != NULL && (slash == NULL || colon < slash)) {
-			/* host:owner/repo; a port is not a path */
-			size_t k = (size_t)(colon + 1 - s);
-
-			hb_buf_append(b, s, (size_t)(colon - s));
-			if (k < n && (s[k] < '0' || s[k] > '9'))
-				hb_buf_putc(b, '/');
-			else
-				hb_buf_putc(b, ':');
-			n -= k;
-			s += k;
-		}
-	}
-	hb_buf_append(b, s, n);
-	sep = strstr(hb_buf_str(b), "://");
-	*host = sep != NULL ? (size_t)(sep + 3 - b->data) : 0;
-	*hostlen = strcspn(hb_buf_str(b) + *host, "/:");
-}
-
-enum hb_forge
-hb_history_forge(const char *repo_url)
-{
-	struct hb_buf b;
-	size_t host, hl;
-	char h[256];
-	enum hb_forge f = HB_FORGE_UNKNOWN;
-
-	if (repo_url == NULL)
-		return f;
-	hb_buf_init(&b, HB_BUF_NOCAP);
-	web_url(&b, repo_url, &host, &hl);
-	if (hl >= sizeof(h))
-		hl = sizeof(h) - 1;
-	for (size_t i = 0; i < hl; i++) {
-		char c = b.data[host + i];
-
-		h[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-	}
-	h[hl] = '\0';
-	if (strstr(h, "github") != NULL)
-		f = HB_FORGE_GITHUB;
-	else if (strstr(h, "gitlab") != NULL)
-		f = HB_FORGE_GITLAB;
-	else if (strstr(h, "gitea") != NULL || strstr(h, "forgejo") != NULL ||
-	    strcmp(h, "codeberg.org") == 0)
-		f = HB_FORGE_GITEA;
-	hb_buf_fini(&b);
-	return f;
-}
-
-/* Expands {path} and {branch} in pattern (values URL-encoded). */
-static const char *
-expand(struct hb_arena *a, const char *pattern, const char *branch,
-    const char *path)
-{
-	struct hb_buf b;
-	const char *p = pattern, *r;
-
-	hb_buf_init(&b, HB_BUF_NOCAP);
-	while (*p) {
-		if (strncmp(p, "{path}", 6) == 0) {
-			hb_url_path(&b, path, strlen(path));
-			p += 6;
-		} else if (strncmp(p, "{branch}", 8) == 0) {
-			hb_url_path(&b, branch, strlen(branch));
-			p += 8;
-		} else {
-			hb_buf_putc(&b, *p++);
-		}
-	}
-	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
-	hb_buf_fini(&b);
-	return r;
-}
-
-static const char *
-forge_url(struct hb_arena *a, const char *repo_url, const char *branch,
-    const char *path, bool edit)
-{
-	static const char *const pat[][2] = {
-		[HB_FORGE_GITHUB] = { "/edit/{branch}/{path}",
-		    "/commits/{branch}/{path}" },
-		[HB_FORGE_GITLAB] = { "/-/edit/{branch}/{path}",
-		    "/-/commits/{branch}/{path}" },
-		[HB_FORGE_GITEA] = { "/_edit/{branch}/{path}",
-		    "/commits/branch/{branch}/{path}" },
-	};
-	enum hb_forge f = hb_history_forge(repo_url);
-	struct hb_buf b;
-	size_t host, hl;
-	const char *r;
-
-	if (f == HB_FORGE_UNKNOWN)
-		return NULL;
-	hb_buf_init(&b, HB_BUF_NOCAP);
-	web_url(&b, repo_url, &host, &hl);
-	hb_buf_puts(&b, pat[f][edit ? 0 : 1]);
-	r = expand(a, hb_buf_str(&b), branch ? branch : "main", path);
-	hb_buf_fini(&b);
-	return r;
-}
-
-const char *
-hb_history_edit_url(struct hb_arena *a, const char *repo_url,
-    const char *branch, const char *edit_url, const char *path)
-{
-	if (edit_url != NULL && edit_url[0] != '\0')
-		return expand(a, edit_url, branch ? branch : "main", path);
-	if (repo_url == NULL || repo_url[0] == '\0')
-		return NULL;
-	return forge_url(a, repo_url, branch, path, true);
-}
-
-const char *
-hb_history_log_url(struct hb_arena *a, const char *repo_url,
-    const char *branch, const char *path)
-{
-	if (repo_url == NULL || repo_url[0] == '\0')
-		return NULL;
-	return forge_url(a, repo_url, branch, path, false);
-}
-
-/* ---- dates ---- */
-
-const char *
-hb_history_build_date(struct hb_arena *a, struct hb_git *g,
-    struct hb_diag *d)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-
-	if (s != NULL && s[0] != '\0') {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(s, &end, 10);
-		if (errno == 0 && *end == '\0' && v >= 0 &&
-		    s[0] >= '0' && s[0] <= '9') {
-			char buf[24];
-
-			if (hb_iso_date(buf, v))
-				return hb_arena_strdup(a, buf);
-		}
-		hb_diag_warning(d, NULL, "SOURCE_DATE_EPOCH '%s' is not a "
-		    "number of seconds since 1970; ignored", s);
-	}
-	if (g != NULL && hb_git_date(g) != NULL)
-		return hb_arena_strdup(a, hb_git_date(g));
-	return NULL;
 }
 
 /* ---- a document parsed again (serve) ---- */

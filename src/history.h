@@ -1,7 +1,6 @@
 /* Stage 5b (issue #6): history from git, per question rather than per
- * file; what changed between two versions of the handbook; "edit this
- * page" and history links; the build date. Git data comes through
- * source_git.h, so this file needs no libgit2. */
+ * file. Git data comes through source_git.h, so this file needs no
+ * libgit2. */
 #ifndef HB_HISTORY_H
 #define HB_HISTORY_H
 
@@ -64,85 +63,5 @@ int hb_history_compute(struct hb_source *src, const char *content,
  * Outside git (od has no history) nothing changes. Strings are copied
  * into nd's arena; od is only read. */
 void hb_history_carry(struct hb_document *nd, const struct hb_document *od);
-
-/* ---- versions ---- */
-
-enum hb_change_kind {
-	HB_CHANGE_ADDED,
-	HB_CHANGE_REMOVED,
-	HB_CHANGE_CHANGED
-};
-
-struct hb_diff_line {
-	char op;		/* ' ' kept, '-' removed, '+' added */
-	const char *text;	/* the line, without its newline */
-};
-
-struct hb_change {
-	enum hb_change_kind kind;
-	const char *id;			/* the question's (stable) id */
-	const struct hb_question *old_q;	/* NULL when added */
-	const struct hb_question *new_q;	/* NULL when removed */
-	/* The question as one Markdown text (title, prompt, answers,
-	 * review), NULL on the side where it does not exist. */
-	const char *old_markdown;
-	const char *new_markdown;
-	/* changed: old_markdown -> new_markdown line by line */
-	struct hb_diff_line *diff;
-	size_t ndiff;
-};
-
-struct hb_changes {
-	struct hb_change *added;	/* in the order of cur */
-	size_t nadded;
-	struct hb_change *removed;	/* in the order of prev */
-	size_t nremoved;
-	struct hb_change *changed;	/* in the order of cur */
-	size_t nchanged;
-	struct hb_arena arena;		/* owns everything above */
-};
-
-/* Compares two loaded and linked sites (ids assigned) by question id:
- * prev the previous version, cur this one. old_q/new_q are borrowed and
- * must outlive out. Free with hb_history_changes_fini(). */
-void hb_history_changes(const struct hb_site *prev,
-    const struct hb_site *cur, struct hb_changes *out);
-void hb_history_changes_fini(struct hb_changes *c);
-
-/* ---- links ---- */
-
-enum hb_forge {
-	HB_FORGE_UNKNOWN,
-	HB_FORGE_GITHUB,
-	HB_FORGE_GITLAB,
-	HB_FORGE_GITEA
-};
-
-/* The forge of a repository URL, from its host name (github, gitlab,
- * gitea/forgejo/codeberg). https, ssh and scp-like URLs are accepted. */
-enum hb_forge hb_history_forge(const char *repo_url);
-
-/* The "edit this page" URL of path (relative to the repository root:
- * prefix it with hb_git_prefix() when DIR is a subfolder). edit_url, when
- * set, is a pattern with {path} and {branch}; otherwise the forge of
- * repo_url decides (GitHub .../edit/BRANCH/PATH, GitLab
- * .../-/edit/BRANCH/PATH, Gitea .../_edit/BRANCH/PATH). branch NULL means
- * "main". Returns an arena string, or NULL when neither gives a URL. */
-const char *hb_history_edit_url(struct hb_arena *a, const char *repo_url,
-    const char *branch, const char *edit_url, const char *path);
-/* The file's history on the forge (GitHub .../commits/BRANCH/PATH,
- * GitLab .../-/commits/BRANCH/PATH, Gitea .../commits/branch/BRANCH/PATH);
- * NULL for an unknown forge. */
-const char *hb_history_log_url(struct hb_arena *a, const char *repo_url,
-    const char *branch, const char *path);
-
-/* ---- dates ---- */
-
-/* The date for anything that needs a build date, never the clock:
- * $SOURCE_DATE_EPOCH, else the committer date of the commit being built
- * (g may be NULL), else NULL. An unusable SOURCE_DATE_EPOCH is a
- * warning and is ignored. Returns an arena string ("...T...Z"). */
-const char *hb_history_build_date(struct hb_arena *a, struct hb_git *g,
-    struct hb_diag *d);
 
 #endif

@@ -23,7 +23,8 @@
 #include "model.h"
 #include "output.h"
 #include "render.h"
-#include "history.h"
+#include "changes.h"
+#include "repo.h"
 #include "hset.h"
 #include "search.h"
 #include "source_git.h"
@@ -602,7 +603,7 @@ edit_url(struct ctx *c, struct hb_arena *a, const struct hb_document *d)
 {
 	const struct hb_config *cf = c->o->config;
 
-	return hb_history_edit_url(a, cf->repo_url, cf->branch, cf->edit_url,
+	return hb_repo_edit_url(a, cf->repo_url, cf->branch, cf->edit_url,
 	    repo_path(c, a, d));
 }
 
@@ -613,7 +614,7 @@ log_url(struct ctx *c, struct hb_arena *a, const struct hb_document *d)
 
 	if (cf->repo_url == NULL)
 		return NULL;
-	return hb_history_log_url(a, cf->repo_url, cf->branch,
+	return hb_repo_log_url(a, cf->repo_url, cf->branch,
 	    repo_path(c, a, d));
 }
 
@@ -1615,7 +1616,7 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	    "../../" : "";
 	hb_output_set_prefix(out, o->versions != NULL ?
 	    o->versions[o->current].prefix : "");
-	c.build_date = day(&c.arena, hb_history_build_date(&c.arena,
+	c.build_date = day(&c.arena, hb_repo_build_date(&c.arena,
 	    hb_source_git(o->src), d));
 	c.git_prefix = hb_source_git(o->src) != NULL ?
 	    hb_git_prefix(hb_source_git(o->src)) : "";

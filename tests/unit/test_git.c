@@ -12,7 +12,9 @@
 
 #include "cli.h"
 #include "dump.h"
+#include "changes.h"
 #include "history.h"
+#include "repo.h"
 #include "links.h"
 #include "source.h"
 #include "source_git.h"
@@ -589,7 +591,7 @@ TEST(version_changes)
 	hb_open(&cur, dir, "v3.0", 1, NO_HISTORY);
 	CHECK_INT(prev.rc, 0);
 	CHECK_INT(cur.rc, 0);
-	hb_history_changes(&prev.b.site, &cur.b.site, &c);
+	hb_changes_compute(&prev.b.site, &cur.b.site, &c);
 	CHECK_INT(c.nadded, 1);
 	CHECK_STR(c.added[0].id, "what-does-select-do");
 	CHECK(c.added[0].old_q == NULL && c.added[0].new_q != NULL);
@@ -612,11 +614,11 @@ TEST(version_changes)
 	CHECK(minus && plus);
 	CHECK_STR(c.changed[0].diff[c.changed[0].ndiff - 1].text,
 	    "It starts with a small stack that grows and shrinks.");
-	hb_history_changes_fini(&c);
+	hb_changes_fini(&c);
 	/* Nothing changed between a version and itself. */
-	hb_history_changes(&cur.b.site, &cur.b.site, &c);
+	hb_changes_compute(&cur.b.site, &cur.b.site, &c);
 	CHECK_INT(c.nadded + c.nremoved + c.nchanged, 0);
-	hb_history_changes_fini(&c);
+	hb_changes_fini(&c);
 	hb_close(&prev);
 	hb_close(&cur);
 }
@@ -670,7 +672,7 @@ TEST(change_diff_roundtrip)
 			}
 			one_question(&s[k], hb_buf_str(&t[k]));
 		}
-		hb_history_changes(&s[0], &s[1], &c);
+		hb_changes_compute(&s[0], &s[1], &c);
 		if (strcmp(hb_buf_str(&t[0]), hb_buf_str(&t[1])) == 0) {
 			CHECK_INT(c.nchanged, 0);
 		} else {
@@ -691,7 +693,7 @@ TEST(change_diff_roundtrip)
 			CHECK_STR(hb_buf_str(&back[1]),
 			    c.changed[0].new_markdown);
 		}
-		hb_history_changes_fini(&c);
+		hb_changes_fini(&c);
 		for (k = 0; k < 2; k++) {
 			hb_site_fini(&s[k]);
 			hb_buf_fini(&t[k]);
@@ -707,37 +709,37 @@ TEST(edit_urls)
 	struct hb_arena a;
 
 	hb_arena_init(&a);
-	CHECK_INT(hb_history_forge("https://github.com/o/r"), HB_FORGE_GITHUB);
-	CHECK_INT(hb_history_forge("git@gitlab.com:o/r.git"), HB_FORGE_GITLAB);
-	CHECK_INT(hb_history_forge("https://codeberg.org/o/r"),
+	CHECK_INT(hb_repo_forge("https://github.com/o/r"), HB_FORGE_GITHUB);
+	CHECK_INT(hb_repo_forge("git@gitlab.com:o/r.git"), HB_FORGE_GITLAB);
+	CHECK_INT(hb_repo_forge("https://codeberg.org/o/r"),
 	    HB_FORGE_GITEA);
-	CHECK_INT(hb_history_forge("https://git.example.com/o/r"),
+	CHECK_INT(hb_repo_forge("https://git.example.com/o/r"),
 	    HB_FORGE_UNKNOWN);
-	CHECK_STR(hb_history_edit_url(&a, "https://github.com/o/r/", NULL,
+	CHECK_STR(hb_repo_edit_url(&a, "https://github.com/o/r/", NULL,
 	    NULL, "content/a b.md"),
 	    "https://github.com/o/r/edit/main/content/a%20b.md");
-	CHECK_STR(hb_history_log_url(&a, "https://github.com/o/r.git",
+	CHECK_STR(hb_repo_log_url(&a, "https://github.com/o/r.git",
 	    "dev", "content/a.md"),
 	    "https://github.com/o/r/commits/dev/content/a.md");
-	CHECK_STR(hb_history_edit_url(&a, "git@gitlab.com:grp/sub/r.git",
+	CHECK_STR(hb_repo_edit_url(&a, "git@gitlab.com:grp/sub/r.git",
 	    "main", NULL, "content/a.md"),
 	    "https://gitlab.com/grp/sub/r/-/edit/main/content/a.md");
-	CHECK_STR(hb_history_log_url(&a, "ssh://git@gitlab.example.org/o/r",
+	CHECK_STR(hb_repo_log_url(&a, "ssh://git@gitlab.example.org/o/r",
 	    NULL, "x.md"),
 	    "https://gitlab.example.org/o/r/-/commits/main/x.md");
-	CHECK_STR(hb_history_edit_url(&a, "https://gitea.example.com/o/r",
+	CHECK_STR(hb_repo_edit_url(&a, "https://gitea.example.com/o/r",
 	    "main", NULL, "docs/面试.md"),
 	    "https://gitea.example.com/o/r/_edit/main/docs/"
 	    "%E9%9D%A2%E8%AF%95.md");
-	CHECK_STR(hb_history_log_url(&a, "https://codeberg.org/o/r", "main",
+	CHECK_STR(hb_repo_log_url(&a, "https://codeberg.org/o/r", "main",
 	    "x.md"), "https://codeberg.org/o/r/commits/branch/main/x.md");
-	CHECK_STR(hb_history_edit_url(&a, "https://github.com/o/r", "main",
+	CHECK_STR(hb_repo_edit_url(&a, "https://github.com/o/r", "main",
 	    "https://git.example.com/edit?f={path}&b={branch}", "a/b.md"),
 	    "https://git.example.com/edit?f=a/b.md&b=main");
-	CHECK(hb_history_edit_url(&a, "https://git.example.com/o/r", NULL,
+	CHECK(hb_repo_edit_url(&a, "https://git.example.com/o/r", NULL,
 	    NULL, "a.md") == NULL);
-	CHECK(hb_history_log_url(&a, NULL, NULL, "a.md") == NULL);
-	CHECK(hb_history_edit_url(&a, NULL, NULL, NULL, "a.md") == NULL);
+	CHECK(hb_repo_log_url(&a, NULL, NULL, "a.md") == NULL);
+	CHECK(hb_repo_edit_url(&a, NULL, NULL, NULL, "a.md") == NULL);
 	hb_arena_fini(&a);
 }
 
@@ -755,14 +757,14 @@ TEST(build_date)
 	hb_diag_init(&d);
 	hb_open(&h, dir, NULL, 1, NO_HISTORY);
 	unsetenv("SOURCE_DATE_EPOCH");
-	CHECK_STR(hb_history_build_date(&a, hb_source_git(h.b.src), &d),
+	CHECK_STR(hb_repo_build_date(&a, hb_source_git(h.b.src), &d),
 	    "2024-01-06T00:00:00Z");
-	CHECK(hb_history_build_date(&a, NULL, &d) == NULL);
+	CHECK(hb_repo_build_date(&a, NULL, &d) == NULL);
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-	CHECK_STR(hb_history_build_date(&a, hb_source_git(h.b.src), &d),
+	CHECK_STR(hb_repo_build_date(&a, hb_source_git(h.b.src), &d),
 	    "2023-11-14T22:13:20Z");
 	setenv("SOURCE_DATE_EPOCH", "soon", 1);
-	CHECK_STR(hb_history_build_date(&a, hb_source_git(h.b.src), &d),
+	CHECK_STR(hb_repo_build_date(&a, hb_source_git(h.b.src), &d),
 	    "2024-01-06T00:00:00Z");
 	CHECK_INT(count_diags(&d, "SOURCE_DATE_EPOCH 'soon'"), 1);
 	if (old != NULL)
