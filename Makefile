@@ -54,7 +54,7 @@ LIBOBJ := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 BIN  := $(BUILD)/bin/handbook
 DEPS_STAMP := $(BUILD)/.deps-build
 
-EMBED_FILES := $(sort $(wildcard templates/* theme/*) \
+EMBED_FILES := $(sort $(wildcard templates/* theme/* topics/*.yml) \
 	$(shell find skeleton -type f 2>/dev/null))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -89,7 +89,7 @@ $(BUILD)/obj/%.o: src/%.c | $(DEPS_STAMP)
 	@[ "$(V)" = 1 ] || echo "  CC $<"
 	$(if $(filter 1,$(V)),,@)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
-# templates/ and theme/ are compiled into the binary as defaults.
+# templates/, theme/ and topics/ are compiled into the binary as defaults.
 $(BUILD)/tools/embed: tools/embed.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@$(CC) -std=c11 -O1 $(WARN) $< -o $@

@@ -130,7 +130,8 @@ detect_topics(const struct hb_build *b, struct hb_render *r,
 				ids[k] = b->topics.v[k].id;
 			hb_diag_warning(d, &pos, "unknown topic '%s' (topics "
 			    "are declared in %s)", doc->topics[i],
-			    b->topics.path);
+			    b->topics.path ? b->topics.path :
+			    "topics.yml or the built-in registry");
 			hb_links_suggest(d, &pos, doc->topics[i], ids,
 			    b->topics.n, "topic");
 			free(ids);

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "embedded.h"
 #include "model.h"
 #include "rx.h"
 #include "source.h"
@@ -84,14 +85,14 @@ valid_id(const char *s)
 }
 
 static int
-read_topic(struct hb_topics *t, struct hb_diag *d, const struct hb_yval *v,
-    struct hb_topic_def *def)
+read_topic(struct hb_topics *t, struct hb_diag *d, const char *path,
+    const struct hb_yval *v, struct hb_topic_def *def)
 {
-	const char *path = t->path;
 	size_t i;
 	int rc = 0;
 
 	memset(def, 0, sizeof(*def));
+	def->file = path;
 	def->line = v->line;
 	if (v->kind != HB_Y_MAP) {
 		struct hb_pos pos = { path, v->line, v->col };
@@ -210,7 +211,7 @@ compile(struct hb_topics *t, struct hb_diag *d, const struct hb_yval *root)
 		for (k = 0; k < t->v[i].naliases; k++) {
 			const char *al = t->v[i].aliases[k];
 			size_t n = strlen(al);
-			struct hb_pos pos = { t->path, t->v[i].line, 1 };
+			struct hb_pos pos = { t->v[i].file, t->v[i].line, 1 };
 			struct hb_rx *one;
 
 			if (n == 0) {
@@ -266,68 +267,150 @@ compile(struct hb_topics *t, struct hb_diag *d, const struct hb_yval *root)
 	return rc;
 }
 
+/* The topics of a registry file: a list, or {topics: [...],
+ * replace: true|false}. Returns 0, or -1 after an error at path. */
+static int
+topics_list(const struct hb_yval *root, const char *path, struct hb_diag *d,
+    const struct hb_yval **list, bool *replace)
+{
+	size_t i;
+	int rc = 0;
+
+	*list = NULL;
+	*replace = false;
+	if (root->kind == HB_Y_SEQ) {
+		*list = root;
+		return 0;
+	}
+	if (root->kind != HB_Y_MAP) {
+		struct hb_pos pos = { path, root->line, root->col };
+
+		hb_diag_error(d, &pos, "the topics file must be a list of "
+		    "topics ('- id: gc ...')");
+		return -1;
+	}
+	for (i = 0; i < root->n; i++) {
+		const struct hb_ykv *kv = &root->kv[i];
+		struct hb_pos pos = { path, kv->line, kv->col };
+
+		if (strcmp(kv->key, "topics") == 0) {
+			if (kv->val->kind == HB_Y_SEQ) {
+				*list = kv->val;
+				continue;
+			}
+			pos.line = kv->val->line;
+			pos.col = kv->val->col;
+			hb_diag_error(d, &pos, "'topics' must be a list of "
+			    "topics ('- id: gc ...')");
+			rc = -1;
+		} else if (strcmp(kv->key, "replace") == 0) {
+			rc |= hb_yml_bool(kv->val, d, path, "replace", replace);
+		} else {
+			hb_diag_error(d, &pos, "unknown key '%s' in the topics "
+			    "file (topics, replace)", kv->key);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Reads the topics of list (from path) into v[*n...]. */
+static int
+read_list(struct hb_topics *t, struct hb_diag *d, const char *path,
+    const struct hb_yval *list, struct hb_topic_def *v, size_t *n)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; list != NULL && i < list->n; i++) {
+		if (read_topic(t, d, path, list->items[i], &v[*n]) != 0)
+			rc = -1;
+		else
+			(*n)++;
+	}
+	return rc;
+}
+
+static const struct hb_embedded *
+builtin(void)
+{
+	size_t i;
+
+	for (i = 0; hb_embedded_files[i].path != NULL; i++)
+		if (strcmp(hb_embedded_files[i].path, HB_TOPICS_BUILTIN) == 0)
+			return &hb_embedded_files[i];
+	return NULL;
+}
+
 int
 hb_topics_load(struct hb_topics *t, struct hb_source *src, const char *path,
     bool required, struct hb_diag *d)
 {
+	const struct hb_embedded *e = builtin();
+	const struct hb_yval *ulist = NULL, *blist = NULL;
+	struct hb_yval *root = NULL, *broot = NULL;
+	struct hb_topic_def *u = NULL;
 	struct hb_buf raw;
-	struct hb_yval *root, *list;
-	size_t i;
+	size_t i, k, nu = 0, nb = 0;
+	bool replace = false, dummy;
 	int rc = -1;
 
-	if (!hb_source_exists(src, path)) {
-		if (required) {
-			struct hb_pos pos = { path, 0, 0 };
-
-			hb_diag_error(d, &pos, "topics file not found (config "
-			    "'topics')");
-			return -1;
-		}
-		return 0;
-	}
-	t->path = hb_arena_strdup(&t->arena, path);
 	hb_buf_init(&raw, MAX_TOPICS_BYTES);
-	if (hb_source_read(src, path, &raw, d) != 0)
-		goto done;
-	root = hb_yml_parse(&t->arena, d, t->path, hb_buf_str(&raw), raw.len,
-	    0);
-	if (root == NULL)
-		goto done;
-	/* A list of topics, or {topics: [...]}. */
-	list = root->kind == HB_Y_MAP ? hb_yml_get(root, "topics") : root;
-	if (list == NULL && root->kind == HB_Y_MAP && root->n == 0)
-		list = root;
-	if (list == NULL || (list->kind != HB_Y_SEQ && list->n > 0)) {
-		struct hb_pos pos = { t->path, root->line, root->col };
+	if (hb_source_exists(src, path)) {
+		t->path = hb_arena_strdup(&t->arena, path);
+		if (hb_source_read(src, path, &raw, d) != 0)
+			goto done;
+		root = hb_yml_parse(&t->arena, d, t->path, hb_buf_str(&raw),
+		    raw.len, 0);
+		if (root == NULL ||
+		    topics_list(root, t->path, d, &ulist, &replace) != 0)
+			goto done;
+	} else if (required) {
+		struct hb_pos pos = { path, 0, 0 };
 
-		hb_diag_error(d, &pos, "the topics file must be a list of "
-		    "topics ('- id: gc ...')");
+		hb_diag_error(d, &pos, "topics file not found (config "
+		    "'topics')");
 		goto done;
 	}
-	rc = 0;
-	t->v = hb_arena_alloc(&t->arena, (list->n + 1) * sizeof(*t->v));
-	for (i = 0; i < list->n && list->kind == HB_Y_SEQ; i++) {
-		if (read_topic(t, d, list->items[i], &t->v[t->n]) != 0)
-			rc = -1;
-		else
-			t->n++;
+	/* The built-in registry first, unless the handbook replaces it. */
+	if (!replace && e != NULL) {
+		broot = hb_yml_parse(&t->arena, d, HB_TOPICS_BUILTIN,
+		    (const char *)e->data, e->len, 0);
+		if (broot == NULL || topics_list(broot, HB_TOPICS_BUILTIN, d,
+		    &blist, &dummy) != 0)
+			goto done;
 	}
-	if (t->n > 1)
-		qsort(t->v, t->n, sizeof(*t->v), cmp_def);
-	for (i = 1; i < t->n; i++) {
-		if (strcmp(t->v[i].id, t->v[i - 1].id) == 0) {
-			struct hb_pos pos = { t->path, t->v[i].line, 1 };
+	t->v = hb_arena_alloc(&t->arena, ((blist ? blist->n : 0) +
+	    (ulist ? ulist->n : 0) + 1) * sizeof(*t->v));
+	u = hb_xcalloc((ulist ? ulist->n : 0) + 1, sizeof(*u));
+	rc = read_list(t, d, HB_TOPICS_BUILTIN, blist, t->v, &nb);
+	rc |= read_list(t, d, t->path, ulist, u, &nu);
+	if (nu > 1)
+		qsort(u, nu, sizeof(*u), cmp_def);
+	for (i = 1; i < nu; i++) {
+		if (strcmp(u[i].id, u[i - 1].id) == 0) {
+			struct hb_pos pos = { t->path, u[i].line, 1 };
 
 			hb_diag_error(d, &pos, "duplicate topic id '%s' (also "
-			    "at line %d)", t->v[i].id, t->v[i - 1].line);
+			    "at line %d)", u[i].id, u[i - 1].line);
 			rc = -1;
 		}
 	}
+	/* A handbook topic replaces the built-in one of its id. */
+	for (i = 0, t->n = 0; i < nb; i++)
+		if (nu == 0 || bsearch(&t->v[i], u, nu, sizeof(*u),
+		    cmp_def) == NULL)
+			t->v[t->n++] = t->v[i];
+	for (i = 0; i < nu; i++)
+		t->v[t->n++] = u[i];
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_def);
 	/* Related topics must exist. */
 	for (i = 0; i < t->n; i++)
-		for (size_t k = 0; k < t->v[i].nrelated; k++)
+		for (k = 0; k < t->v[i].nrelated; k++)
 			if (hb_topics_find(t, t->v[i].related[k]) == NULL) {
-				struct hb_pos pos = { t->path, t->v[i].line, 1 };
+				struct hb_pos pos = { t->v[i].file,
+					t->v[i].line, 1 };
 
 				hb_diag_error(d, &pos, "topic '%s' names an "
 				    "unknown related topic '%s'", t->v[i].id,
@@ -337,6 +420,7 @@ hb_topics_load(struct hb_topics *t, struct hb_source *src, const char *path,
 	if (rc == 0)
 		rc = compile(t, d, root);
 done:
+	free(u);
 	hb_buf_fini(&raw);
 	return rc;
 }

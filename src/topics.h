@@ -1,6 +1,8 @@
-/* Stage 6: topics. A topics file (content/topics.yml by default, config
- * `topics:`) declares topics with titles in Chinese and English, a
- * description, aliases and related topics:
+/* Stage 6: topics. A registry is built in (topics/default.yml, compiled
+ * into the binary: GMP, GC, K8s, Prometheus, Raft and the other common
+ * interview topics); a topics file (content/topics.yml by default, config
+ * `topics:`) adds to it or replaces it. Each topic has titles in Chinese
+ * and English, a description, aliases and related topics:
  *
  *   - id: gc
  *     title: {zh: 垃圾回收, en: Garbage collection}
@@ -30,17 +32,22 @@ struct hb_source;
 
 struct hb_topic_def {
 	const char *id;
+	const char *file;		/* the registry file it comes from */
 	const char *title_zh, *title_en;	/* either may be NULL */
 	const char *description;
 	const char **aliases;
 	size_t naliases;
 	const char **related;
 	size_t nrelated;
-	int line;			/* in the topics file */
+	int line;			/* in that file */
 };
 
+/* The built-in registry (topics/default.yml compiled in), and the name
+ * its diagnostics carry. */
+#define HB_TOPICS_BUILTIN "topics/default.yml"
+
 struct hb_topics {
-	const char *path;		/* the file, or NULL when none */
+	const char *path;		/* the handbook's file, or NULL */
 	struct hb_topic_def *v;		/* sorted by id */
 	size_t n;
 	struct hb_rx **rx;		/* alternations of all aliases */
@@ -50,9 +57,12 @@ struct hb_topics {
 
 void hb_topics_init(struct hb_topics *t);
 void hb_topics_fini(struct hb_topics *t);
-/* Reads and compiles the topics file at path (relative to the source's
- * root). A missing file is fine unless `required` (the config named
- * it). Returns 0 or -1 after reporting errors with file:line:col. */
+/* Reads the built-in registry and the topics file at path (relative to
+ * the source's root) and compiles them: the file's topics are added,
+ * each replacing the built-in topic of its id, or (`replace: true`)
+ * stand alone. A missing file is fine unless `required` (the config
+ * named it). Returns 0 or -1 after reporting errors with
+ * file:line:col. */
 int hb_topics_load(struct hb_topics *t, struct hb_source *src,
     const char *path, bool required, struct hb_diag *d);
 /* The topic with this id, or NULL. */

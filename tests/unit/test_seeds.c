@@ -4,6 +4,10 @@
 #include "harness.h"
 #include "util.h"
 
+#include "source.h"
+#include "str.h"
+#include "topics.h"
+
 #define RECORD "/seeds/000_4d88cdcba37166c3.txt"
 #define LIST "/seeds/002_a7c927df71469301.txt"
 
@@ -142,10 +146,103 @@ TEST(list_seed)
 	hb_diag_fini(&d);
 }
 
+/* Loads a seed the way `build` does with no topics.yml: the built-in
+ * registry only. */
+static struct hb_document *
+load_seed_topics(const char *name, struct hb_topics *t, struct hb_diag *d)
+{
+	char path[512];
+	char *text;
+	struct hb_build b;
+	struct hb_document *doc;
+
+	snprintf(path, sizeof(path), "%s%s", t_shared(), name);
+	text = t_slurp(path);
+	if (text == NULL)
+		return NULL;
+	memset(&b, 0, sizeof(b));
+	b.parse_flags = HB_PARSE_FENCE_DIAG;
+	b.topics = *t;
+	doc = hb_build_load_text(&b, NULL, name + 1, name + 1, text,
+	    strlen(text), d);
+	free(text);
+	return doc;
+}
+
+static bool
+has_topic(const struct hb_question *q, const char *id)
+{
+	for (size_t i = 0; i < q->ntopics; i++)
+		if (strcmp(q->topics[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* Issue #10: with no topics.yml the built-in registry gives the seeds
+ * the nine assignments of issue #4, and no topic to a question that is
+ * about something else. */
+TEST(seed_topics_without_registry)
+{
+	static const struct {
+		const char *title, *topic;
+	} want[] = {
+		{ "Golang PGM调度模型", "gmp" },
+		{ "Golang GC 原理", "gc" },
+		{ "简述 K8s 的组件极其作用", "k8s" },
+		{ "k8s 支持的自动拓展方式", "k8s" },
+		{ "CRD 使用使用什么工具创建", "k8s" },
+		{ "Prometheus 组件及架构", "prometheus" },
+		{ "Prometheus 的优势及不足", "prometheus" },
+		{ "简述 raft 几个状态转移流程", "raft" },
+	};
+	struct hb_source *src = hb_source_fs_new("/nonexistent-handbook");
+	struct hb_topics t;
+	struct hb_diag d;
+	struct hb_document *rec, *list;
+	size_t i, k, found = 0;
+
+	hb_diag_init(&d);
+	hb_topics_init(&t);
+	CHECK_INT(hb_topics_load(&t, src, "content/topics.yml", false, &d), 0);
+	CHECK(t.path == NULL);
+	rec = load_seed_topics(RECORD, &t, &d);
+	list = load_seed_topics(LIST, &t, &d);
+	if (rec == NULL || list == NULL) {
+		hb_document_free(rec);
+		hb_document_free(list);
+		hb_topics_fini(&t);
+		hb_source_free(src);
+		hb_diag_fini(&d);
+		SKIP("../shared/seeds not present");
+	}
+	/* Record question 3 (memory management and GC). */
+	CHECK(has_topic(&rec->questions[2], "gc"));
+	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+		for (i = 0; i < list->nquestions; i++)
+			if (hb_starts_with(list->questions[i].title,
+			    want[k].title) && has_topic(&list->questions[i],
+			    want[k].topic))
+				found++;
+	CHECK_INT(found, 8);
+	/* Questions about something else get none of the five. */
+	for (i = 0; i < 4; i++) {
+		const struct hb_question *q = &list->questions[i];
+
+		CHECK_INT(q->ntopics, 0);
+	}
+	CHECK(!has_topic(&list->questions[5], "gmp"));
+	hb_document_free(rec);
+	hb_document_free(list);
+	hb_topics_fini(&t);
+	hb_source_free(src);
+	hb_diag_fini(&d);
+}
+
 int
 main(void)
 {
 	RUN(record_seed);
 	RUN(list_seed);
+	RUN(seed_topics_without_registry);
 	return hb_t_done("test_seeds");
 }

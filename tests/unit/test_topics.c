@@ -52,6 +52,27 @@ load(struct hb_topics *t, const char *text)
 	return rc;
 }
 
+/* The file's topics alone (replace: true), so a test sees only its own
+ * registry. */
+static int
+load_only(struct hb_topics *t, const char *list)
+{
+	struct hb_buf b;
+	const char *p;
+	int rc;
+
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_puts(&b, "replace: true\ntopics:\n");
+	for (p = list; *p; p++) {
+		if (p == list || p[-1] == '\n')
+			hb_buf_puts(&b, "  ");
+		hb_buf_putc(&b, *p);
+	}
+	rc = load(t, hb_buf_str(&b));
+	hb_buf_fini(&b);
+	return rc;
+}
+
 /* Topics detected for a question with this title and answer. */
 static const char *
 detect(struct hb_topics *t, const char *title, const char *answer)
@@ -86,7 +107,7 @@ TEST(registry_loads_and_sorts)
 	struct hb_topics t;
 
 	hb_topics_init(&t);
-	CHECK_INT(load(&t, registry), 0);
+	CHECK_INT(load_only(&t, registry), 0);
 	CHECK_INT(t.n, 3);
 	CHECK_STR(t.v[0].id, "gc");
 	CHECK_STR(hb_topic_title(&t.v[0], "en"), "Garbage collection");
@@ -123,7 +144,7 @@ TEST(detection_title_and_aliases)
 	struct hb_topics t;
 
 	hb_topics_init(&t);
-	CHECK_INT(load(&t, registry), 0);
+	CHECK_INT(load_only(&t, registry), 0);
 	CHECK_STR(detect(&t, "Go 的垃圾回收原理", ""), "gc");
 	CHECK_STR(detect(&t, "gc 调优", ""), "gc");	/* caseless */
 	CHECK_STR(detect(&t, "Golang GC原理", ""), "gc");	/* CJK neighbour */
@@ -138,7 +159,7 @@ TEST(detection_avoids_false_positives)
 	struct hb_topics t;
 
 	hb_topics_init(&t);
-	CHECK_INT(load(&t, registry), 0);
+	CHECK_INT(load_only(&t, registry), 0);
 	/* Latin aliases are whole words: GCC, determine, Terminal. */
 	CHECK_STR(detect(&t, "GCC 的编译选项", ""), "");
 	CHECK_STR(detect(&t, "How to determine the terminal size?", ""), "");
@@ -149,6 +170,95 @@ TEST(detection_avoids_false_positives)
 	/* A long answer mentioning everything keeps only the strongest. */
 	CHECK_STR(detect(&t, "综合题", "GC GC GC GC GC GC. Raft Raft Raft Raft. "
 	    "K8s K8s K8s."), "gc raft");
+	hb_topics_fini(&t);
+}
+
+/* Issue #10: the registry built into the binary. */
+TEST(builtin_registry)
+{
+	struct hb_topics t;
+	static const char *const ids[] = { "gmp", "gc", "k8s", "prometheus",
+		"raft", "channel", "goroutine", "interface", "sync", "context",
+		"memory-leak", "network", "service-discovery", "database",
+		"algorithms", "data-structures", "system-design", "behavioral" };
+	size_t i;
+
+	hb_topics_init(&t);
+	CHECK_INT(load(&t, ""), 0);	/* an empty file adds nothing */
+	CHECK_INT(t.n, sizeof(ids) / sizeof(ids[0]));
+	for (i = 0; i < t.n; i++) {
+		const struct hb_topic_def *def = hb_topics_find(&t, ids[i]);
+
+		CHECK(def != NULL);
+		CHECK(def->title_zh != NULL && def->title_en != NULL);
+		CHECK(def->naliases > 0);
+		CHECK_STR(def->file, HB_TOPICS_BUILTIN);
+	}
+	CHECK_STR(hb_topic_title(hb_topics_find(&t, "k8s"), "en"),
+	    "Kubernetes");
+	CHECK_STR(hb_topic_title(hb_topics_find(&t, "system-design"), "zh"),
+	    "系统设计");
+	/* A handbook's topic with a built-in id replaces it; a new one is
+	 * added and may name built-in topics as related. */
+	CHECK_INT(load(&t, "- id: gc\n  title: Collector\n  aliases: [收集器]\n"
+	    "- id: escape\n  title: 逃逸分析\n  aliases: [逃逸分析]\n"
+	    "  related: [gc, memory-leak]\n"), 0);
+	CHECK_INT(t.n, sizeof(ids) / sizeof(ids[0]) + 1);
+	CHECK_STR(hb_topic_title(hb_topics_find(&t, "gc"), "en"), "Collector");
+	CHECK_STR(hb_topics_find(&t, "gc")->file, "topics.yml");
+	CHECK_STR(detect(&t, "收集器的原理", ""), "gc");
+	CHECK_STR(detect(&t, "三色标记", ""), "");	/* the old aliases went */
+	CHECK_STR(detect(&t, "逃逸分析", ""), "escape");
+	CHECK_STR(detect(&t, "GMP 调度模型", ""), "gmp");
+	/* replace: true keeps the handbook's topics only. */
+	CHECK_INT(load(&t, "replace: true\ntopics:\n  - id: x\n    title: X\n"),
+	    0);
+	CHECK_INT(t.n, 1);
+	CHECK(hb_topics_find(&t, "gmp") == NULL);
+	CHECK_INT(load(&t, "replace: false\ntopics: []\n"), 0);
+	CHECK_INT(t.n, sizeof(ids) / sizeof(ids[0]));
+	/* Mistakes in the file's shape. */
+	CHECK_INT(load(&t, "replace: yes please\n"), -1);
+	CHECK_CONTAINS(t_diags(&d), "topics.yml:1:10: error:");
+	CHECK_INT(load(&t, "topics: gc\n"), -1);
+	CHECK_CONTAINS(t_diags(&d), "topics.yml:1:9: error: 'topics' must be "
+	    "a list");
+	CHECK_INT(load(&t, "topic:\n  - id: gc\n"), -1);
+	CHECK_CONTAINS(t_diags(&d), "topics.yml:1:1: error: unknown key "
+	    "'topic' in the topics file (topics, replace)");
+	CHECK_INT(load(&t, "- id: gc2\n  title: a\n  related: [gmpp]\n"), -1);
+	CHECK_CONTAINS(t_diags(&d), "topics.yml:1:1: error: topic 'gc2' names "
+	    "an unknown related topic 'gmpp'");
+	hb_topics_fini(&t);
+}
+
+/* Built-in aliases that are also everyday words only count in a phrase
+ * that makes them technical. */
+TEST(builtin_registry_false_positives)
+{
+	struct hb_topics t;
+
+	hb_topics_init(&t);
+	CHECK_INT(load(&t, ""), 0);
+	CHECK_STR(detect(&t, "What is the context of this project?", ""), "");
+	CHECK_STR(detect(&t, "How do you use context.Context for "
+	    "cancellation?", ""), "context");
+	CHECK_STR(detect(&t, "Long term plans and the ternary operator", ""),
+	    "");
+	CHECK_STR(detect(&t, "Design the user interface", ""), "");
+	CHECK_STR(detect(&t, "GCC and gcc flags", ""), "");
+	CHECK_STR(detect(&t, "数组索引越界怎么办", ""), "");
+	CHECK_STR(detect(&t, "设计一个 HTTP 接口", ""), "network");
+	CHECK_STR(detect(&t, "变量什么时候逃逸到堆上", ""), "");
+	CHECK_STR(detect(&t, "哈希冲突怎么解决", ""), "");
+	CHECK_STR(detect(&t, "空接口可以存什么", ""), "interface");
+	CHECK_STR(detect(&t, "讲讲最小堆", ""), "data-structures");
+	CHECK_STR(detect(&t, "Tell me about yourself", ""), "behavioral");
+	CHECK_STR(detect(&t, "Design a rate limiter", ""), "system-design");
+	CHECK_STR(detect(&t, "Explain time complexity of quicksort", ""),
+	    "algorithms");
+	/* A passing mention in an answer tags nothing. */
+	CHECK_STR(detect(&t, "slice 扩容", "扩容时可能触发 GC。"), "");
 	hb_topics_fini(&t);
 }
 
@@ -180,7 +290,7 @@ TEST(autolinks_first_mention_outside_code_and_links)
 	const char *h;
 
 	hb_topics_init(&t);
-	CHECK_INT(load(&t, registry), 0);
+	CHECK_INT(load_only(&t, registry), 0);
 	doc = load_doc("# GC 是怎么工作的？\n\n## 三色标记\n\n"
 	    "`GC` 在代码里不算；[GC 链接](https://e.org) 也不算。"
 	    "真正的 GC 在这里，后面的 GC 不再链接。\n\n```go\nruntime.GC()\n```\n", &t);
@@ -206,7 +316,7 @@ TEST(cross_references)
 	const char *h, *r;
 
 	hb_topics_init(&t);
-	CHECK_INT(load(&t, registry), 0);
+	CHECK_INT(load_only(&t, registry), 0);
 	doc = load_doc("# 问题？\n\n见 [[q:other-id]] 与 [[topic:raft]]，"
 	    "`[[q:in-code]]` 不算。\n", &t);
 	h = doc->questions[0].answers[0].html;
@@ -303,6 +413,8 @@ main(void)
 	RUN(registry_errors_have_positions);
 	RUN(detection_title_and_aliases);
 	RUN(detection_avoids_false_positives);
+	RUN(builtin_registry);
+	RUN(builtin_registry_false_positives);
 	RUN(autolinks_first_mention_outside_code_and_links);
 	RUN(cross_references);
 	RUN(over_long_cross_reference_is_an_error);
