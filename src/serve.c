@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -44,6 +43,7 @@
 #include "output.h"
 #include "source.h"
 #include "str.h"
+#include "watch.h"
 #include "xalloc.h"
 
 /* A write still in progress (IN_MODIFY, IN_CREATE) waits this long for
@@ -54,7 +54,6 @@
 #define SETTLE_MS 8
 #define MAX_WAIT_MS 300
 #define PING_SECONDS 15		/* SSE keep-alive comment */
-#define MAX_WATCH_DEPTH 32
 #define MAX_URL 4096
 
 /* ---- messages ---- */
@@ -272,24 +271,6 @@ hb_serve_is_hashed(const char *path)
 	return *p == '.' && ext - p - 1 >= 8;
 }
 
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-bool
-hb_serve_is_temp_name(const char *name)
-{
-	return name[0] == '.' || name[0] == '\0' ||
-	    ends_with(name, "~") || strcmp(name, "4913") == 0 ||
-	    ends_with(name, ".swp") || ends_with(name, ".swx") ||
-	    ends_with(name, ".tmp") || ends_with(name, "___jb_tmp___") ||
-	    ends_with(name, "___jb_old___");
-}
-
 /* Parses addr into *ss. Returns false when it is no address literal. */
 static bool
 parse_addr(const char *addr, int port, struct sockaddr_storage *ss,
@@ -360,12 +341,6 @@ struct entry {
 	bool stale;			/* could not stat: always reload */
 };
 
-struct watch {
-	int wd;
-	char *dir;		/* relative to DIR; "" is DIR itself */
-	bool recursive;
-};
-
 struct server {
 	const struct hb_options *o;
 	const char *dir;
@@ -380,15 +355,9 @@ struct server {
 	size_t nfiles;
 	char **shown;			/* diagnostics printed last, sorted */
 	size_t nshown;
-	/* b.content and b.topics_path, kept for the watches while a
-	 * broken config leaves no b */
-	char *content;
-	char *topics;
 	unsigned gen;
 	unsigned long instance;
-	int ino;
-	struct watch *w;
-	size_t nw, capw;
+	struct hb_watcher watch;
 	/* -- shared with the HTTP threads, under lock -- */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;		/* cur or errors changed, or stop */
@@ -706,7 +675,7 @@ send_file(struct server *s, struct MHD_Connection *conn, const char *url)
 
 		hb_buf_init(&alt, HB_BUF_NOCAP);
 		hb_buf_printf(&alt, "%s/index.html", path);
-		if (!ends_with(url, "/") && strchr(url, '?') == NULL &&
+		if (!hb_ends_with(url, "/") && strchr(url, '?') == NULL &&
 		    hb_output_find(p->tree, hb_buf_str(&alt)) != NULL) {
 			struct MHD_Response *r =
 			    MHD_create_response_from_buffer(0, (void *)"",
@@ -1023,14 +992,18 @@ failed(struct server *s, struct hb_diag *d, const struct timespec *t0)
 
 /* ---- building ---- */
 
-/* What changed since the last build (from inotify, coalesced). */
-enum {
-	CH_CONTENT = 1 << 0,	/* under the content folder */
-	CH_SITE = 1 << 1,	/* templates/, theme/: pages only */
-	CH_CONFIG = 1 << 2	/* handbook.yml, the topics file: all */
-};
-
-static void setup_watches(struct server *s);
+/* Watches for this build's content folder and topics file; problems
+ * are printed at once. */
+static void
+setup_watches(struct server *s, const char *content, const char *topics)
+{
+	hb_watch_setup(&s->watch, content, topics);
+	if (s->watch.diag.n > 0) {
+		hb_diag_print(&s->watch.diag, stderr, HB_DIAG_TEXT);
+		hb_diag_fini(&s->watch.diag);
+		hb_diag_init(&s->watch.diag);
+	}
+}
 
 /* (Re)initialises the build: config, source, topics, highlighter. The
  * cached documents borrow the old topics, so they go first. Returns 0,
@@ -1051,10 +1024,6 @@ init_build(struct server *s)
 		return 3;
 	s->have_build = true;
 	s->need_history = true;
-	free(s->content);
-	free(s->topics);
-	s->content = hb_xstrdup(s->b.content);
-	s->topics = hb_xstrdup(s->b.topics_path);
 	return 0;
 }
 
@@ -1070,20 +1039,20 @@ rebuild(struct server *s, unsigned what, bool first)
 	double t_load, t_link, mb;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((what & CH_CONFIG) || !s->have_build) {
+	if ((what & HB_WATCH_CONFIG) || !s->have_build) {
 		if (init_build(s) != 0) {
 			failed(s, &s->b.diag, &t0);
 			hb_build_fini(&s->b);
 			return;
 		}
 		/* The content folder or topics file may have moved. */
-		setup_watches(s);
+		setup_watches(s, s->b.content, s->b.topics_path);
 	} else {
 		hb_build_reset(&s->b);
 	}
 	/* Templates and theme: at start, after a config change, and when
 	 * one of their files changed (or the last try failed). */
-	if ((what & CH_SITE) || s->b.theme == NULL) {
+	if ((what & HB_WATCH_SITE) || s->b.theme == NULL) {
 		if (hb_build_theme(&s->b) != 0) {
 			failed(s, &s->b.diag, &t0);
 			return;
@@ -1142,210 +1111,6 @@ rebuild(struct server *s, unsigned what, bool first)
 		    nparsed == 1 ? "" : "s", npages, mb, counts);
 		fflush(stderr);
 	}
-}
-
-/* ---- watching ---- */
-
-static bool
-under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (n == 0)
-		return true;
-	return strncmp(path, dir, n) == 0 &&
-	    (path[n] == '\0' || path[n] == '/');
-}
-
-/* Folders never watched: the ones the source listing skips too. */
-static bool
-skip_dir(const char *rel, const char *name)
-{
-	return name[0] == '.' || strcmp(name, "node_modules") == 0 ||
-	    strcmp(rel, "build") == 0;
-}
-
-static void
-join(struct hb_buf *b, const char *dir, const char *name)
-{
-	hb_buf_reset(b);
-	if (dir[0] != '\0')
-		hb_buf_printf(b, "%s/", dir);
-	hb_buf_puts(b, name);
-}
-
-static void
-watch_add(struct server *s, const char *rel, bool recursive, int depth)
-{
-	const uint32_t mask = IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE |
-	    IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF |
-	    IN_MOVE_SELF | IN_ONLYDIR;
-	struct hb_buf full;
-	struct dirent *de;
-	DIR *dp;
-	size_t i;
-	int wd;
-
-	hb_buf_init(&full, HB_BUF_NOCAP);
-	if (rel[0] == '\0')
-		hb_buf_puts(&full, s->dir);
-	else
-		hb_buf_printf(&full, "%s/%s", s->dir, rel);
-	wd = inotify_add_watch(s->ino, hb_buf_str(&full), mask);
-	if (wd < 0) {
-		/* A folder that does not exist (yet) is fine: DIR's own
-		 * watch sees it appear. Running out of watches is not. */
-		if (errno == ENOSPC)
-			say(HB_SEV_WARNING, rel, "cannot watch this "
-			    "folder: too many folders (raise "
-			    "fs.inotify.max_user_watches)");
-		hb_buf_fini(&full);
-		return;
-	}
-	for (i = 0; i < s->nw && s->w[i].wd != wd; i++)
-		;
-	if (i == s->nw) {
-		s->w = hb_xgrow(s->w, &s->capw, s->nw + 1, sizeof(*s->w));
-		s->nw++;
-		s->w[i].recursive = false;
-	} else {
-		/* The same folder again (inotify gives the same wd). */
-		free(s->w[i].dir);
-	}
-	s->w[i].wd = wd;
-	s->w[i].dir = hb_xstrdup(rel);
-	s->w[i].recursive = s->w[i].recursive || recursive;
-	dp = recursive && depth < MAX_WATCH_DEPTH ?
-	    opendir(hb_buf_str(&full)) : NULL;
-	if (dp != NULL) {
-		struct hb_buf sub;
-
-		hb_buf_init(&sub, HB_BUF_NOCAP);
-		for (;;) {
-			struct stat st;
-
-			de = readdir(dp);
-			if (de == NULL)
-				break;
-			join(&sub, rel, de->d_name);
-			if (skip_dir(hb_buf_str(&sub), de->d_name) ||
-			    fstatat(s->dirfd, hb_buf_str(&sub), &st,
-			    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
-				continue;
-			watch_add(s, hb_buf_str(&sub), true, depth + 1);
-		}
-		hb_buf_fini(&sub);
-		closedir(dp);
-	}
-	hb_buf_fini(&full);
-}
-
-static void
-watches_clear(struct server *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nw; i++) {
-		inotify_rm_watch(s->ino, s->w[i].wd);
-		free(s->w[i].dir);
-	}
-	s->nw = 0;
-}
-
-/* DIR itself (handbook.yml, folders appearing), the content folder and
- * templates/ and theme/ with every subfolder, and the topics file's
- * folder. */
-static void
-setup_watches(struct server *s)
-{
-	char *slash, *tdir;
-
-	watches_clear(s);
-	watch_add(s, "", s->content[0] == '\0', 0);
-	if (s->content[0] != '\0')
-		watch_add(s, s->content, true, 0);
-	watch_add(s, "templates", true, 0);
-	watch_add(s, "theme", true, 0);
-	tdir = hb_xstrdup(s->topics);
-	slash = strrchr(tdir, '/');
-	if (slash != NULL) {
-		*slash = '\0';
-		if (!under(tdir, s->content))
-			watch_add(s, tdir, false, 0);
-	}
-	free(tdir);
-}
-
-/* Which kind of change an event is, from its path. */
-static unsigned
-classify(const struct server *s, const char *path)
-{
-	if (strcmp(path, "handbook.yml") == 0 ||
-	    strcmp(path, s->topics) == 0)
-		return CH_CONFIG;
-	if (under(path, "templates") || under(path, "theme"))
-		return CH_SITE;
-	if (s->content[0] == '\0' ? !under(path, "build") :
-	    under(path, s->content))
-		return CH_CONTENT;
-	return 0;
-}
-
-/* Reads the pending events. Returns the kinds of change; *finished
- * tells whether the last relevant one ended a write. */
-static unsigned
-read_events(struct server *s, bool *finished)
-{
-	char buf[16384] __attribute__((aligned(__alignof__(
-	    struct inotify_event))));
-	struct hb_buf path;
-	unsigned what = 0;
-	ssize_t n;
-
-	hb_buf_init(&path, HB_BUF_NOCAP);
-	for (;;) {
-		char *p;
-
-		n = read(s->ino, buf, sizeof(buf));
-		if (n <= 0)
-			break;	/* EAGAIN: all read */
-		for (p = buf; p < buf + n;) {
-			const struct inotify_event *ev = (const void *)p;
-			size_t i;
-			unsigned w;
-
-			p += sizeof(*ev) + ev->len;
-			if (ev->mask & IN_Q_OVERFLOW) {
-				/* Events were lost: start over. */
-				what |= CH_CONFIG;
-				continue;
-			}
-			for (i = 0; i < s->nw && s->w[i].wd != ev->wd; i++)
-				;
-			if (i == s->nw)
-				continue;
-			if (ev->mask & IN_IGNORED) {
-				free(s->w[i].dir);
-				s->w[i] = s->w[--s->nw];
-				continue;
-			}
-			if (ev->len == 0 || hb_serve_is_temp_name(ev->name))
-				continue;
-			join(&path, s->w[i].dir, ev->name);
-			w = classify(s, hb_buf_str(&path));
-			if (w == 0)
-				continue;
-			/* A new folder: watch it and what is in it. */
-			if ((ev->mask & IN_ISDIR) &&
-			    (ev->mask & (IN_CREATE | IN_MOVED_TO)) &&
-			    !skip_dir(hb_buf_str(&path), ev->name))
-				watch_add(s, hb_buf_str(&path), true, 0);
-			what |= w;
-			*finished = (ev->mask & (IN_MODIFY | IN_CREATE)) == 0;
-		}
-	}
-	hb_buf_fini(&path);
-	return what;
 }
 
 /* ---- start-up and the main loop ---- */
@@ -1411,7 +1176,7 @@ run_loop(struct server *s, int sfd)
 	for (;;) {
 		struct pollfd p[2] = {
 			{ sfd, POLLIN, 0 },
-			{ s->ino, POLLIN, 0 },
+			{ hb_watch_fd(&s->watch), POLLIN, 0 },
 		};
 		int timeout = -1;
 		long long due = 0, t;
@@ -1438,7 +1203,14 @@ run_loop(struct server *s, int sfd)
 			return 0;
 		}
 		if (p[1].revents & POLLIN) {
-			unsigned w = read_events(s, &finished);
+			unsigned w = hb_watch_read(&s->watch, &finished);
+
+			if (s->watch.diag.n > 0) {
+				hb_diag_print(&s->watch.diag, stderr,
+				    HB_DIAG_TEXT);
+				hb_diag_fini(&s->watch.diag);
+				hb_diag_init(&s->watch.diag);
+			}
 
 			if (w != 0) {
 				t = now_ms();
@@ -1467,16 +1239,11 @@ server_fini(struct server *s)
 	for (i = 0; i < s->nshown; i++)
 		free(s->shown[i]);
 	free(s->shown);
-	watches_clear(s);
-	free(s->w);
-	if (s->ino >= 0)
-		close(s->ino);
+	hb_watch_fini(&s->watch);
 	if (s->dirfd >= 0)
 		close(s->dirfd);
 	snap_put(s->cur);
 	free(s->errors);
-	free(s->content);
-	free(s->topics);
 	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);
 }
@@ -1498,7 +1265,7 @@ hb_serve_run(const struct hb_options *o)
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.dir = o->dir;
-	s.ino = -1;
+	s.watch.ino = -1;
 	s.dirfd = -1;
 	s.instance = ((unsigned long)time(NULL) << 16) ^
 	    (unsigned long)getpid();
@@ -1532,8 +1299,7 @@ hb_serve_run(const struct hb_options *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sigdelset(&set, SIGPIPE);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	s.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (sfd < 0 || s.ino < 0) {
+	if (sfd < 0 || hb_watch_init(&s.watch, o->dir, s.dirfd) != 0) {
 		say(HB_SEV_ERROR, o->dir, "cannot watch: %s",
 		    strerror(errno));
 		close(lfd);
@@ -1562,7 +1328,7 @@ hb_serve_run(const struct hb_options *o)
 		hb_build_fini(&s.b);
 		goto done;
 	}
-	setup_watches(&s);
+	setup_watches(&s, s.b.content, s.b.topics_path);
 	rebuild(&s, 0, true);
 	url_of(url, sizeof(url), addr, o->port);
 	fprintf(stderr, "serving %s at %s (Ctrl-C to stop)\n",

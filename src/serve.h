@@ -56,11 +56,6 @@ void hb_serve_inject(struct hb_buf *out, const char *html, size_t n,
  * may keep them; everything else is sent as "no-store". */
 bool hb_serve_is_hashed(const char *path);
 
-/* True for names editors write while saving and that must not trigger
- * a rebuild: dot-files (.x.swp, .#x), "x~", "4913", "*.swp", "*.swx",
- * "*.tmp" and JetBrains' "___jb_tmp___"/"___jb_old___". */
-bool hb_serve_is_temp_name(const char *name);
-
 /* True when addr (an IPv4 or IPv6 literal, IPv6 optionally in
  * brackets, or "localhost") parses; *loopback tells whether it only
  * reaches this machine (127.0.0.0/8, ::1, ::ffff:127.x.x.x). */

@@ -11,6 +11,7 @@
 #include "history.h"
 #include "output.h"
 #include "serve.h"
+#include "watch.h"
 
 static char tmpdir[64];
 
@@ -198,19 +199,19 @@ TEST(base_goes_after_head)
 
 TEST(editor_temp_files)
 {
-	CHECK(hb_serve_is_temp_name(".two-sum.md.swp"));
-	CHECK(hb_serve_is_temp_name(".#two-sum.md"));
-	CHECK(hb_serve_is_temp_name("two-sum.md~"));
-	CHECK(hb_serve_is_temp_name("4913"));
-	CHECK(hb_serve_is_temp_name("x.swp"));
-	CHECK(hb_serve_is_temp_name("x.swx"));
-	CHECK(hb_serve_is_temp_name("x.md.tmp"));
-	CHECK(hb_serve_is_temp_name("x.md___jb_tmp___"));
-	CHECK(hb_serve_is_temp_name("x.md___jb_old___"));
-	CHECK(!hb_serve_is_temp_name("two-sum.md"));
-	CHECK(!hb_serve_is_temp_name("handbook.yml"));
-	CHECK(!hb_serve_is_temp_name("49130.md"));
-	CHECK(!hb_serve_is_temp_name("images"));
+	CHECK(hb_watch_is_temp_name(".two-sum.md.swp"));
+	CHECK(hb_watch_is_temp_name(".#two-sum.md"));
+	CHECK(hb_watch_is_temp_name("two-sum.md~"));
+	CHECK(hb_watch_is_temp_name("4913"));
+	CHECK(hb_watch_is_temp_name("x.swp"));
+	CHECK(hb_watch_is_temp_name("x.swx"));
+	CHECK(hb_watch_is_temp_name("x.md.tmp"));
+	CHECK(hb_watch_is_temp_name("x.md___jb_tmp___"));
+	CHECK(hb_watch_is_temp_name("x.md___jb_old___"));
+	CHECK(!hb_watch_is_temp_name("two-sum.md"));
+	CHECK(!hb_watch_is_temp_name("handbook.yml"));
+	CHECK(!hb_watch_is_temp_name("49130.md"));
+	CHECK(!hb_watch_is_temp_name("images"));
 }
 
 TEST(bind_addresses)
