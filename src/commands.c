@@ -211,6 +211,19 @@ struct version_build {
 	bool ok;
 };
 
+/* Where a problem with the versions is reported: the config's
+ * `versions:` when it asked for them (the nearest file), else the run
+ * (--versions on the command line). */
+static struct hb_pos
+versions_pos(const struct hb_build *b)
+{
+	struct hb_pos pos = { NULL, 0, 0 };
+
+	if (b->opts->versions == NULL && b->config.versions != NULL)
+		pos.path = b->config.path;
+	return pos;
+}
+
 /* Loads the tree of tag t straight from git, like --ref. Problems in a
  * released version are not this build's to fix: a version with errors
  * is left out with one warning. */
@@ -218,7 +231,7 @@ static bool
 load_version(struct hb_build *cur, struct version_build *v,
     const struct hb_git_tag *t)
 {
-	struct hb_pos pos = { NULL, 0, 0 };
+	struct hb_pos pos = versions_pos(cur);
 	size_t nerr;
 
 	v->o = *cur->opts;
@@ -291,7 +304,7 @@ write_versions(struct hb_build *b, struct hb_output *o, const char *glob)
 	hb_hset_init(&shared);
 	hb_arena_init(&arena);
 	if (g == NULL) {
-		struct hb_pos pos = { NULL, 0, 0 };
+		struct hb_pos pos = versions_pos(b);
 
 		hb_diag_warning(&b->diag, &pos, "versions need a git "
 		    "repository; building the current version only");
