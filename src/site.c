@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "json.h"
 #include "model.h"
+#include "nav.h"
 #include "output.h"
 #include "render.h"
 #include "changes.h"
@@ -60,6 +61,7 @@ struct ctx {
 	const char *up;		/* from a version's root to the site root */
 	const char *build_date;	/* SOURCE_DATE_EPOCH or the commit's, never
 				 * the clock; NULL outside git */
+	struct hb_nav nav;	/* book order (prev/next), issue #11 */
 	int failed;
 };
 
@@ -210,6 +212,29 @@ write_i18n(struct ctx *c)
 	hb_buf_fini(&b);
 	if (rc == 0 && c->nassets < sizeof(c->assets) / sizeof(c->assets[0])) {
 		c->assets[c->nassets].key = "i18n";
+		c->assets[c->nassets].path = path;
+		c->nassets++;
+	}
+	return rc;
+}
+
+/* The navigation tree, once for the whole site (nav.h): every page
+ * loads it with <script src>, so no page holds the whole tree. */
+static int
+write_nav(struct ctx *c)
+{
+	struct hb_buf b;
+	const char *path;
+	int rc;
+
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_nav_tree_js(c->site, &b);
+	path = hb_arena_printf(&c->arena, "assets/nav.%08llx.js",
+	    (unsigned long long)(hb_fnv1a(HB_FNV1A_INIT, b.data, b.len) & 0xffffffffULL));
+	rc = write_shared(c, path, b.data, b.len);
+	hb_buf_fini(&b);
+	if (rc == 0 && c->nassets < sizeof(c->assets) / sizeof(c->assets[0])) {
+		c->assets[c->nassets].key = "nav";
 		c->assets[c->nassets].path = path;
 		c->nassets++;
 	}
@@ -540,9 +565,43 @@ page_base(struct ctx *c, struct hb_arena *a, const char *kind,
 	    c->theme_init : "");
 	hb_tval_map_set_html(m, "i18n_json", c->i18n_json);
 	hb_tval_map_set_str(page, "kind", kind);
+	hb_tval_map_set_bool(page, "is_home", strcmp(kind, "home") == 0);
 	hb_tval_map_set(m, "page", page);
 	hb_tval_map_set(m, "breadcrumbs", hb_tval_list(a));
+	hb_tval_map_set_str(m, "pager", NULL);
 	return m;
+}
+
+/* prev/next through the whole book (nav.h) for the page at position
+ * at of the book order; root leads from this page to the site root. */
+static void
+set_pager(struct ctx *c, struct hb_arena *a, struct hb_tval *m,
+    const char *root, size_t at)
+{
+	struct hb_tval *pg, *v;
+
+	if (at == HB_NAV_NONE || at >= c->nav.npages)
+		return;
+	pg = hb_tval_map(a);
+	if (at > 0) {
+		v = hb_tval_map(a);
+		hb_tval_map_set_str(v, "title", c->nav.pages[at - 1].title);
+		hb_tval_map_set_str(v, "url", hb_arena_printf(a, "%s%s", root,
+		    c->nav.pages[at - 1].path));
+		hb_tval_map_set(pg, "prev", v);
+	} else {
+		hb_tval_map_set_str(pg, "prev", NULL);
+	}
+	if (at + 1 < c->nav.npages) {
+		v = hb_tval_map(a);
+		hb_tval_map_set_str(v, "title", c->nav.pages[at + 1].title);
+		hb_tval_map_set_str(v, "url", hb_arena_printf(a, "%s%s", root,
+		    c->nav.pages[at + 1].path));
+		hb_tval_map_set(pg, "next", v);
+	} else {
+		hb_tval_map_set_str(pg, "next", NULL);
+	}
+	hb_tval_map_set(m, "pager", pg);
 }
 
 static void
@@ -811,6 +870,7 @@ page_home(struct ctx *c)
 
 	hb_arena_init(&a);
 	m = page_base(c, &a, "home", "", "index.html");
+	set_pager(c, &a, m, "", 0);
 	l = hb_tval_list(&a);
 	for (i = 0; i < c->site->ndocs; i++) {
 		const struct hb_document *d = c->site->docs[i];
@@ -874,6 +934,7 @@ page_section(struct ctx *c, const struct hb_section *s)
 
 	hb_arena_init(&a);
 	m = page_base(c, &a, "section", "../", page_file(&a, "s", s->id));
+	set_pager(c, &a, m, "../", c->nav.section_at[s->index]);
 	crumbs = hb_tval_list(&a);
 	crumb(&a, crumbs, str(c, "home"), "../index.html");
 	for (up = s->parent; up != NULL && up->parent != NULL &&
@@ -989,18 +1050,77 @@ scorecard_value(struct ctx *c, struct hb_arena *a,
 	return m;
 }
 
+/* "On this page" (issue #11): for documents of three questions or
+ * more, groups of questions, each under the section heading before it
+ * (the first group has none when questions come before any heading). */
+static struct hb_tval *
+toc_value(struct hb_arena *a, const struct hb_document *d,
+    const char *const *anchors)
+{
+	struct hb_tval *groups = hb_tval_list(a), *g = NULL, *qs = NULL;
+	struct hb_tval *m;
+	size_t i;
+
+	if (d->nquestions < 3)
+		return NULL;
+	for (i = 0; i < d->nparts; i++) {
+		const struct hb_part *p = &d->parts[i];
+		const struct hb_question *q;
+
+		if (p->kind == HB_PART_PROSE)
+			continue;
+		if (p->kind == HB_PART_HEADING || g == NULL) {
+			g = hb_tval_map(a);
+			qs = hb_tval_list(a);
+			hb_tval_map_set_str(g, "title", p->kind ==
+			    HB_PART_HEADING ? p->text : NULL);
+			hb_tval_map_set_str(g, "anchor", anchors[i]);
+			hb_tval_map_set(g, "questions", qs);
+			hb_tval_list_push(groups, g);
+			if (p->kind == HB_PART_HEADING)
+				continue;
+		}
+		q = &d->questions[p->question];
+		m = hb_tval_map(a);
+		hb_tval_map_set_str(m, "id", q->id);
+		hb_tval_map_set_str(m, "title", q->title);
+		hb_tval_list_push(qs, m);
+	}
+	m = hb_tval_map(a);
+	hb_tval_map_set(m, "groups", groups);
+	return m;
+}
+
 static int
-page_document(struct ctx *c, const struct hb_document *d)
+page_document(struct ctx *c, const struct hb_document *d, size_t at)
 {
 	struct hb_arena a;
-	struct hb_tval *m, *dm, *parts, *crumbs;
+	struct hb_tval *m, *dm, *parts, *crumbs, *toc;
 	struct hb_tval **qvals;
-	size_t i;
+	const char **anchors;
+	size_t i, nh = 0;
 	int rc;
 
 	hb_arena_init(&a);
 	m = page_base(c, &a, "document", "../", page_file(&a, "d",
 	    d->slug));
+	set_pager(c, &a, m, "../", at);
+	/* Every section heading gets an id, for the table of contents:
+	 * its own ({#id}) or its place among the headings. */
+	anchors = hb_arena_alloc(&a, (d->nparts + 1) * sizeof(*anchors));
+	for (i = 0; i < d->nparts; i++) {
+		anchors[i] = NULL;
+		if (d->parts[i].kind != HB_PART_HEADING)
+			continue;
+		nh++;
+		anchors[i] = d->parts[i].anchor != NULL ? d->parts[i].anchor :
+		    hb_arena_printf(&a, "part-%zu", nh);
+	}
+	toc = toc_value(&a, d, anchors);
+	if (toc != NULL)
+		hb_tval_map_set(m, "toc", toc);
+	else
+		hb_tval_map_set_str(m, "toc", NULL);
 	crumbs = hb_tval_list(&a);
 	crumb(&a, crumbs, str(c, "home"), "../index.html");
 	crumb(&a, crumbs, d->title, NULL);
@@ -1029,7 +1149,7 @@ page_document(struct ctx *c, const struct hb_document *d)
 		/* Section headings sit one level below the page's h1. */
 		hb_tval_map_set_str(pm, "tag", p->level <= 2 ? "h2" : "h3");
 		hb_tval_map_set_str(pm, "text", p->text);
-		hb_tval_map_set_str(pm, "anchor", p->anchor);
+		hb_tval_map_set_str(pm, "anchor", anchors[i]);
 		hb_tval_map_set_html(pm, "html", resolve_xrefs(c, &a, d, p->html));
 		if (p->kind == HB_PART_QUESTION)
 			hb_tval_map_set(pm, "question", qvals[p->question]);
@@ -1138,11 +1258,11 @@ related_value(struct ctx *c, struct hb_arena *a, const struct hb_question *q,
 }
 
 static int
-page_question(struct ctx *c, const struct hb_question *q)
+page_question(struct ctx *c, const struct hb_question *q, size_t at)
 {
 	const struct hb_document *d = q->doc;
 	struct hb_arena a;
-	struct hb_tval *m, *crumbs, *l, *nav;
+	struct hb_tval *m, *crumbs, *l;
 	const char *src_url, *doc_url;
 	size_t i, nrel;
 	int rc;
@@ -1150,6 +1270,7 @@ page_question(struct ctx *c, const struct hb_question *q)
 	hb_arena_init(&a);
 	m = page_base(c, &a, "question", "../", page_file(&a, "q",
 	    q->id));
+	set_pager(c, &a, m, "../", at);
 	doc_url = page_url(&a, "../", "d", d->slug);
 	crumbs = hb_tval_list(&a);
 	crumb(&a, crumbs, str(c, "home"), "../index.html");
@@ -1193,29 +1314,6 @@ page_question(struct ctx *c, const struct hb_question *q)
 		hb_tval_map_set(m, "related", wrap);
 		hb_tval_map_set_bool(m, "has_related", nrel > 0);
 	}
-	nav = NULL;
-	if (q->index > 0) {
-		nav = hb_tval_map(&a);
-		hb_tval_map_set_str(nav, "title", d->questions[q->index - 1].title);
-		hb_tval_map_set_str(nav, "url", page_url(&a, "../", "q",
-		    d->questions[q->index - 1].id));
-	}
-	if (nav)
-		hb_tval_map_set(m, "prev", nav);
-	else
-		hb_tval_map_set_str(m, "prev", NULL);
-	nav = NULL;
-	if (q->index + 1 < d->nquestions) {
-		nav = hb_tval_map(&a);
-		hb_tval_map_set_str(nav, "title", d->questions[q->index + 1].title);
-		hb_tval_map_set_str(nav, "url", page_url(&a, "../", "q",
-		    d->questions[q->index + 1].id));
-	}
-	if (nav)
-		hb_tval_map_set(m, "next", nav);
-	else
-		hb_tval_map_set_str(m, "next", NULL);
-	hb_tval_map_set_bool(m, "has_pager", d->nquestions > 1);
 	rc = emit(c, "question", m, page_file(&a, "q", q->id));
 	hb_arena_fini(&a);
 	return rc;
@@ -1623,8 +1721,10 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	if (c.git_prefix == NULL)
 		c.git_prefix = "";
 	c.ts = hb_theme_templates(o->theme);
+	hb_nav_build(&c.nav, site, c.o->config->title ? c.o->config->title :
+	    "Handbook");
 	if (load_strings(&c) != 0 || write_assets(&c) != 0 ||
-	    write_i18n(&c) != 0)
+	    write_i18n(&c) != 0 || write_nav(&c) != 0)
 		goto done;
 	memset(&sa, 0, sizeof(sa));
 	if (hb_search_write(site, out, &sa, d) != 0)
@@ -1639,10 +1739,11 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 		if (page_section(&c, site->sections[i]) != 0)
 			goto done;
 	for (i = 0; i < site->ndocs; i++) {
-		if (page_document(&c, site->docs[i]) != 0)
+		if (page_document(&c, site->docs[i], c.nav.doc_at[i]) != 0)
 			goto done;
 		for (k = 0; k < site->docs[i]->nquestions; k++)
-			if (page_question(&c, &site->docs[i]->questions[k]) != 0)
+			if (page_question(&c, &site->docs[i]->questions[k],
+			    hb_nav_question(&c.nav, site, i, k)) != 0)
 				goto done;
 	}
 	if (c.base_url != NULL && c.base_url[0] != '\0' &&
@@ -1653,6 +1754,7 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	rc = 0;
 done:
 	hb_output_set_prefix(out, "");
+	hb_nav_fini(&c.nav);
 	hb_arena_fini(&c.arena);
 	return rc;
 }
