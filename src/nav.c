@@ -16,19 +16,60 @@
  * still get a place at the end of the book order. */
 #define NAV_MAX_DEPTH 64
 
-struct frame {
-	const struct hb_section *s;
-	size_t next;
+/* Depth-first through the sections with an explicit stack. */
+struct walk {
+	struct {
+		const struct hb_section *s;
+		size_t next;
+	} stack[NAV_MAX_DEPTH];
+	size_t top;
 };
 
-/* dir/encoded(name).html */
-static const char *
-page_path(struct hb_arena *a, const char *dir, const char *name)
+static void
+walk_init(struct walk *w, const struct hb_site *site)
+{
+	w->top = 0;
+	if (site->root != NULL) {
+		w->stack[0].s = site->root;
+		w->stack[0].next = 0;
+		w->top = 1;
+	}
+}
+
+/* The next entry in navigation order, or NULL at the end; *depth is
+ * its depth (0 for the root's entries). A section's entries follow it. */
+static const struct hb_nav_entry *
+walk_next(struct walk *w, size_t *depth)
+{
+	while (w->top > 0) {
+		const struct hb_section *s = w->stack[w->top - 1].s;
+		const struct hb_nav_entry *e;
+
+		if (w->stack[w->top - 1].next == s->nentries) {
+			w->top--;
+			continue;
+		}
+		e = &s->entries[w->stack[w->top - 1].next++];
+		*depth = w->top - 1;
+		if (e->section != NULL && w->top < NAV_MAX_DEPTH) {
+			w->stack[w->top].s = e->section;
+			w->stack[w->top].next = 0;
+			w->top++;
+		}
+		return e;
+	}
+	return NULL;
+}
+
+const char *
+hb_nav_url(struct hb_arena *a, const char *root, const char *dir,
+    const char *name)
 {
 	struct hb_buf b;
 	const char *r;
 
 	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_puts(&b, root);
 	hb_buf_puts(&b, dir);
 	hb_buf_putc(&b, '/');
 	hb_url_path(&b, name, strlen(name));
@@ -36,6 +77,12 @@ page_path(struct hb_arena *a, const char *dir, const char *name)
 	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
 	hb_buf_fini(&b);
 	return r;
+}
+
+static const char *
+page_path(struct hb_arena *a, const char *dir, const char *name)
+{
+	return hb_nav_url(a, "", dir, name);
 }
 
 static void
@@ -57,8 +104,9 @@ is_single(const struct hb_document *d)
 void
 hb_nav_build(struct hb_nav *n, const struct hb_site *site, const char *home)
 {
-	struct frame stack[NAV_MAX_DEPTH];
-	size_t top = 0, i, k, nd = 0, max;
+	struct walk w;
+	const struct hb_nav_entry *e;
+	size_t i, k, nd = 0, max, depth;
 
 	memset(n, 0, sizeof(*n));
 	hb_arena_init(&n->arena);
@@ -73,27 +121,12 @@ hb_nav_build(struct hb_nav *n, const struct hb_site *site, const char *home)
 	for (i = 0; i < site->ndocs; i++)
 		n->doc_at[i] = HB_NAV_NONE;
 	add(n, "index.html", home);
-	if (site->root != NULL) {
-		stack[top].s = site->root;
-		stack[top++].next = 0;
-	}
-	while (top > 0) {
-		struct frame *f = &stack[top - 1];
-		const struct hb_nav_entry *e;
-
-		if (f->next == f->s->nentries) {
-			top--;
-			continue;
-		}
-		e = &f->s->entries[f->next++];
+	walk_init(&w, site);
+	while ((e = walk_next(&w, &depth)) != NULL) {
 		if (e->section != NULL) {
 			n->section_at[e->section->index] = n->npages;
 			add(n, page_path(&n->arena, "s", e->section->id),
 			    e->section->title);
-			if (top < NAV_MAX_DEPTH) {
-				stack[top].s = e->section;
-				stack[top++].next = 0;
-			}
 			continue;
 		}
 		/* Documents come in site->docs order (sections.c walks the
@@ -179,9 +212,10 @@ short_or(const char *shrt, const char *title)
 void
 hb_nav_tree_js(const struct hb_site *site, struct hb_buf *out)
 {
-	struct frame stack[NAV_MAX_DEPTH];
+	struct walk w;
+	const struct hb_nav_entry *e;
 	struct hb_buf tmp;
-	size_t top = 0, k;
+	size_t k, depth;
 	int first = 1;
 
 	hb_buf_init(&tmp, HB_BUF_NOCAP);
@@ -191,23 +225,13 @@ hb_nav_tree_js(const struct hb_site *site, struct hb_buf *out)
 	 *             [id, title, ...], single]
 	 * The reader script rebuilds the tree from the depths. */
 	hb_buf_puts(out, "window.HB_NAV={\"v\":1,\"n\":[");
-	if (site->root != NULL) {
-		stack[top].s = site->root;
-		stack[top++].next = 0;
-	}
-	while (top > 0) {
-		struct frame *f = &stack[top - 1];
-		const struct hb_nav_entry *e;
+	walk_init(&w, site);
+	while ((e = walk_next(&w, &depth)) != NULL) {
 		const char *p;
 
-		if (f->next == f->s->nentries) {
-			top--;
-			continue;
-		}
-		e = &f->s->entries[f->next++];
 		hb_buf_puts(out, first ? "\n[" : ",\n[");
 		first = 0;
-		hb_buf_printf(out, "%zu,", top - 1);
+		hb_buf_printf(out, "%zu,", depth);
 		if (e->section != NULL) {
 			const struct hb_section *s = e->section;
 
@@ -218,10 +242,6 @@ hb_nav_tree_js(const struct hb_site *site, struct hb_buf *out)
 			hb_url_path(&tmp, s->id, strlen(s->id));
 			hb_buf_append(out, tmp.data, tmp.len);
 			hb_buf_printf(out, ".html\",%zu]", s->nquestions);
-			if (top < NAV_MAX_DEPTH) {
-				stack[top].s = s;
-				stack[top++].next = 0;
-			}
 			continue;
 		}
 		js_string(out, &tmp, short_or(e->doc->short_title,

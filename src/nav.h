@@ -33,6 +33,11 @@ struct hb_nav {
 	struct hb_arena arena;	/* owns everything above */
 };
 
+/* root + dir + "/" + name percent-encoded + ".html": the URL of a
+ * page ("../q/x.html"). Arena-owned. */
+const char *hb_nav_url(struct hb_arena *a, const char *root, const char *dir,
+    const char *name);
+
 /* Builds the book order of site (linked: hb_sections_build has run)
  * into n. home is the home page's title. Borrows site's strings; n
  * must be released with hb_nav_fini. Linear in documents and

@@ -286,18 +286,7 @@ static const char *
 page_url(struct hb_arena *a, const char *root, const char *dir,
     const char *name)
 {
-	struct hb_buf b;
-	const char *r;
-
-	hb_buf_init(&b, HB_BUF_NOCAP);
-	hb_buf_puts(&b, root);
-	hb_buf_puts(&b, dir);
-	hb_buf_putc(&b, '/');
-	hb_url_path(&b, name, strlen(name));
-	hb_buf_puts(&b, ".html");
-	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
-	hb_buf_fini(&b);
-	return r;
+	return hb_nav_url(a, root, dir, name);
 }
 
 /* The file a page is written to: "q/<id>.html", not encoded. */
