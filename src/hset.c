@@ -1,11 +1,13 @@
-/* Foundation: string hash set with linear probing, kept at most half
- * full so probes stay short. */
+/* Foundation: string hash set and map with linear probing, kept at most
+ * half full so probes stay short; unique names with -N suffixes. */
 #include "hset.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+#include "buf.h"
 #include "str.h"
 #include "xalloc.h"
 
@@ -71,4 +73,100 @@ hb_hset_add(struct hb_hset *s, const char *key)
 	put(s->slot, s->cap, key);
 	s->n++;
 	return true;
+}
+
+void
+hb_hmap_init(struct hb_hmap *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void
+hb_hmap_fini(struct hb_hmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The slot of key, or the empty slot where it would go. */
+static size_t
+map_slot(const char **key, size_t cap, const char *k)
+{
+	size_t i;
+
+	for (i = hash(k) & (cap - 1); key[i] != NULL &&
+	    strcmp(key[i], k) != 0; i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
+size_t
+hb_hmap_get(const struct hb_hmap *m, const char *key)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return 0;
+	i = map_slot(m->key, m->cap, key);
+	return m->key[i] != NULL ? m->val[i] : 0;
+}
+
+void
+hb_hmap_set(struct hb_hmap *m, const char *key, size_t val)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64, k;
+		const char **nk = hb_xcalloc(cap, sizeof(*nk));
+		size_t *nv = hb_xcalloc(cap, sizeof(*nv));
+
+		for (k = 0; k < m->cap; k++)
+			if (m->key[k] != NULL) {
+				i = map_slot(nk, cap, m->key[k]);
+				nk[i] = m->key[k];
+				nv[i] = m->val[k];
+			}
+		free(m->key);
+		free(m->val);
+		m->key = nk;
+		m->val = nv;
+		m->cap = cap;
+	}
+	i = map_slot(m->key, m->cap, key);
+	if (m->key[i] == NULL) {
+		m->key[i] = key;
+		m->n++;
+	}
+	m->val[i] = val;
+}
+
+const char *
+hb_hset_claim(struct hb_hset *taken, struct hb_hmap *next,
+    struct hb_arena *a, const char *base)
+{
+	struct hb_buf b;
+	const char *id;
+	size_t k;
+
+	if (hb_hset_add(taken, base))
+		return base;
+	/* Suffixes below next[base] were all taken when tried, and taken
+	 * only grows: the first free one is at or after it. */
+	k = hb_hmap_get(next, base);
+	if (k < 2)
+		k = 2;
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	for (;; k++) {
+		hb_buf_reset(&b);
+		hb_buf_printf(&b, "%s-%zu", base, k);
+		if (!hb_hset_has(taken, hb_buf_str(&b)))
+			break;
+	}
+	id = hb_arena_strdup(a, hb_buf_str(&b));
+	hb_buf_fini(&b);
+	hb_hset_add(taken, id);
+	hb_hmap_set(next, base, k + 1);
+	return id;
 }

@@ -23,34 +23,21 @@ cmp_qid(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-/* The first question that claimed id explicitly (errors only). */
-static const struct hb_question *
-first_explicit(const struct hb_site *site, const char *id)
-{
-	size_t i, j;
-
-	for (i = 0; i < site->ndocs; i++)
-		for (j = 0; j < site->docs[i]->nquestions; j++) {
-			const struct hb_question *q =
-			    &site->docs[i]->questions[j];
-
-			if (q->id_explicit && strcmp(q->base_id, id) == 0)
-				return q;
-		}
-	return NULL;
-}
-
 int
 hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 {
 	struct hb_hset taken, pages;
-	struct hb_buf b;
-	size_t i, j, n = 0, k;
+	struct hb_hmap next, first;
+	const struct hb_question **explicit = NULL;
+	size_t i, j, n = 0, nexplicit = 0, cap = 0;
 	int rc = 0;
 
 	hb_hset_init(&taken);
 	hb_hset_init(&pages);
-	hb_buf_init(&b, HB_BUF_NOCAP);
+	/* next: the suffix to try next per base id; first: 1 + the index
+	 * in explicit[] of the question that claimed an explicit id. */
+	hb_hmap_init(&next);
+	hb_hmap_init(&first);
 	/* Explicit ids first: they are promises authors made. */
 	for (i = 0; i < site->ndocs; i++) {
 		struct hb_document *doc = site->docs[i];
@@ -80,17 +67,21 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 			}
 			if (hb_hset_has(&taken, q->base_id)) {
 				struct hb_pos pos = { doc->path, q->id_line, 0 };
-				const struct hb_question *first =
-				    first_explicit(site, q->base_id);
+				size_t f = hb_hmap_get(&first, q->base_id);
 
 				hb_diag_error(d, &pos, "duplicate question id "
 				    "'%s'", q->base_id);
-				if (first != NULL)
+				if (f > 0)
 					hb_diag_note(d, &pos, "first used at "
 					    "%s:%d; ids must be unique in the "
-					    "handbook", first->doc->path,
-					    first->id_line);
+					    "handbook", explicit[f - 1]->doc->path,
+					    explicit[f - 1]->id_line);
 				rc = -1;
+			} else {
+				explicit = hb_xgrow(explicit, &cap,
+				    nexplicit + 1, sizeof(*explicit));
+				explicit[nexplicit++] = q;
+				hb_hmap_set(&first, q->base_id, nexplicit);
 			}
 			q->id = q->base_id;
 			hb_hset_add(&taken, q->id);
@@ -104,14 +95,8 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 
 			if (q->id_explicit)
 				continue;
-			q->id = q->base_id;
-			for (k = 2; hb_hset_has(&taken, q->id); k++) {
-				hb_buf_reset(&b);
-				hb_buf_printf(&b, "%s-%zu", q->base_id, k);
-				q->id = hb_arena_strdup(&doc->arena,
-				    hb_buf_str(&b));
-			}
-			hb_hset_add(&taken, q->id);
+			q->id = hb_hset_claim(&taken, &next, &doc->arena,
+			    q->base_id);
 		}
 	}
 	free(site->by_id);
@@ -129,7 +114,9 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 		    cmp_qid);
 	hb_hset_fini(&taken);
 	hb_hset_fini(&pages);
-	hb_buf_fini(&b);
+	hb_hmap_fini(&next);
+	hb_hmap_fini(&first);
+	free(explicit);
 	return rc;
 }
 
@@ -250,77 +237,96 @@ hb_links_suggest(struct hb_diag *d, const struct hb_pos *pos, const char *id,
 	near_note(d, pos, &nr, what);
 }
 
-static const struct hb_document *
-doc_by_rel(const struct hb_site *site, const char *rel)
-{
-	size_t i;
-
-	for (i = 0; i < site->ndocs; i++)
-		if (strcmp(site->docs[i]->rel, rel) == 0)
-			return site->docs[i];
-	return NULL;
-}
+/* Suggestions compare an unknown id with every known one: a budget of
+ * comparisons for the whole check keeps 40,000 unknown references to a
+ * site of 16,000 questions linear (issue #15). Past it, no notes. */
+#define SUGGEST_BUDGET 2000000
 
 void
 hb_links_check(const struct hb_site *site, const struct hb_topics *t,
     const char *const *drafts, size_t ndrafts, struct hb_diag *d)
 {
-	size_t i, k, m;
+	struct hb_hmap rels;
+	struct hb_hset draft;
+	size_t i, k, m, budget = SUGGEST_BUDGET;
 
+	/* Documents by rel path (1 + index) and draft paths: one lookup
+	 * per link, not a scan of the site. */
+	hb_hmap_init(&rels);
+	hb_hset_init(&draft);
+	for (i = 0; i < site->ndocs; i++)
+		if (hb_hmap_get(&rels, site->docs[i]->rel) == 0)
+			hb_hmap_set(&rels, site->docs[i]->rel, i + 1);
+	for (m = 0; m < ndrafts; m++)
+		hb_hset_add(&draft, drafts[m]);
 	for (i = 0; i < site->ndocs; i++) {
 		const struct hb_document *doc = site->docs[i];
 
 		for (k = 0; k < doc->nlinks; k++) {
 			const struct hb_link *l = &doc->links[k];
 			struct hb_pos pos = { doc->path, l->line, l->col };
+			const struct hb_document *to = NULL;
+			const struct hb_question *q;
 			struct near n;
+			bool suggest;
 
 			memset(&n, 0, sizeof(n));
 			n.max = l->target ? strlen(l->target) / 3 + 2 : 2;
+			if (l->kind == HB_LINK_DOC && l->target != NULL) {
+				size_t x = hb_hmap_get(&rels, l->target);
+
+				to = x > 0 ? site->docs[x - 1] : NULL;
+			}
 			if (l->kind == HB_LINK_QUESTION &&
 			    hb_site_find(site, l->target) == NULL) {
 				hb_diag_warning(d, &pos, "unknown question id "
 				    "'%s'", l->target);
-				for (m = 0; m < site->nquestions; m++)
+				suggest = budget >= site->nquestions;
+				if (suggest)
+					budget -= site->nquestions;
+				for (m = 0; suggest && m < site->nquestions;
+				    m++)
 					near_add(&n, l->target,
 					    site->by_id[m]->id);
 				near_note(d, &pos, &n, "question");
 			} else if (l->kind == HB_LINK_TOPIC &&
 			    hb_topics_find(t, l->target) == NULL) {
+				size_t nt = t != NULL ? t->n : 0;
+
 				hb_diag_warning(d, &pos, "unknown topic '%s'",
 				    l->target);
-				for (m = 0; t != NULL && m < t->n; m++)
+				suggest = budget >= nt;
+				if (suggest)
+					budget -= nt;
+				for (m = 0; suggest && m < nt; m++)
 					near_add(&n, l->target, t->v[m].id);
 				near_note(d, &pos, &n, "topic");
 			} else if (l->kind == HB_LINK_DOC && l->target != NULL &&
-			    doc_by_rel(site, l->target) == NULL) {
-				for (m = 0; m < ndrafts; m++)
-					if (strcmp(drafts[m], l->target) == 0)
-						break;
-				if (m < ndrafts)
+			    to == NULL) {
+				if (hb_hset_has(&draft, l->target))
 					hb_diag_warning(d, &pos, "links to "
 					    "draft content '%s', which is not "
 					    "published", l->target);
-			} else if (l->kind == HB_LINK_DOC && l->target != NULL &&
-			    l->anchor != NULL && l->anchor[0] != '\0') {
-				const struct hb_document *to =
-				    doc_by_rel(site, l->target);
-				bool found = false;
-
-				for (m = 0; to != NULL && m < to->nquestions;
-				    m++)
-					if (strcmp(to->questions[m].id,
-					    l->anchor) == 0)
-						found = true;
-				if (to != NULL && !found) {
-					hb_diag_warning(d, &pos, "no question "
-					    "'#%s' in %s", l->anchor, to->path);
-					for (m = 0; m < to->nquestions; m++)
-						near_add(&n, l->anchor,
-						    to->questions[m].id);
-					near_note(d, &pos, &n, "question");
-				}
+			} else if (to != NULL && l->anchor != NULL &&
+			    l->anchor[0] != '\0') {
+				/* Ids are unique in the site: the anchor is
+				 * one of to's questions when its question
+				 * belongs to to. */
+				q = hb_site_find(site, l->anchor);
+				if (q != NULL && q->doc == to)
+					continue;
+				hb_diag_warning(d, &pos, "no question "
+				    "'#%s' in %s", l->anchor, to->path);
+				suggest = budget >= to->nquestions;
+				if (suggest)
+					budget -= to->nquestions;
+				for (m = 0; suggest && m < to->nquestions; m++)
+					near_add(&n, l->anchor,
+					    to->questions[m].id);
+				near_note(d, &pos, &n, "question");
 			}
 		}
 	}
+	hb_hmap_fini(&rels);
+	hb_hset_fini(&draft);
 }

@@ -905,12 +905,12 @@ place_by_order(struct builder *b)
 /* ---- after placing: ids, counts, navigation order ---- */
 
 static void
-section_slug(struct builder *b, struct hb_section *s, struct hb_hset *taken)
+section_slug(struct builder *b, struct hb_section *s, struct hb_hset *taken,
+    struct hb_hmap *next)
 {
 	struct hb_buf buf, part;
 	const char *src = s->path ? s->path : s->title;
 	const char *p = src;
-	size_t k;
 
 	hb_buf_init(&buf, HB_BUF_NOCAP);
 	hb_buf_init(&part, HB_BUF_NOCAP);
@@ -930,10 +930,8 @@ section_slug(struct builder *b, struct hb_section *s, struct hb_hset *taken)
 	}
 	if (buf.len == 0)
 		hb_buf_puts(&buf, "section");
-	s->id = hb_arena_strdup(b->a, hb_buf_str(&buf));
-	for (k = 2; hb_hset_has(taken, s->id); k++)
-		s->id = hb_arena_printf(b->a, "%s-%zu", hb_buf_str(&buf), k);
-	hb_hset_add(taken, s->id);
+	s->id = hb_hset_claim(taken, next, b->a,
+	    hb_arena_strdup(b->a, hb_buf_str(&buf)));
 	hb_buf_fini(&buf);
 	hb_buf_fini(&part);
 }
@@ -1033,11 +1031,13 @@ walk(struct builder *b)
 	} *stack;
 	size_t top = 0, nd = 0, ns = 0, cap = b->nsecs + 1;
 	struct hb_hset taken;
+	struct hb_hmap next;
 
 	stack = hb_xmalloc(cap * sizeof(*stack));
 	site->sections = hb_arena_alloc(b->a, (b->nsecs + 1) *
 	    sizeof(*site->sections));
 	hb_hset_init(&taken);
+	hb_hmap_init(&next);
 	hb_hset_add(&taken, "");
 	stack[top].s = b->root->s;
 	stack[top++].next = 0;
@@ -1060,7 +1060,7 @@ walk(struct builder *b)
 		e->section->depth = f->s->depth + 1;
 		e->section->doc_start = nd;
 		site->sections[ns++] = e->section;
-		section_slug(b, e->section, &taken);
+		section_slug(b, e->section, &taken, &next);
 		if (top < cap) {
 			stack[top].s = e->section;
 			stack[top++].next = 0;
@@ -1075,6 +1075,7 @@ walk(struct builder *b)
 		    "placed in sections", nd, site->ndocs);
 	}
 	hb_hset_fini(&taken);
+	hb_hmap_fini(&next);
 	free(stack);
 }
 

@@ -207,21 +207,26 @@ cmp_ent(const void *a, const void *b)
 	    ((const struct ent *)b)->path);
 }
 
-static int
-index_cb(const char *root, const git_tree_entry *e, void *payload)
+/* Deeper than any checkout holds (PATH_MAX 4096: 2048 levels of "a/");
+ * content stops at MAX_DEPTH anyway. The bound keeps a hostile tree of
+ * 100,000 levels from costing stack (libgit2's git_tree_walk recurses)
+ * or path bytes quadratic in its depth (issue #15). */
+#define MAX_TREE_DEPTH 256
+
+static void
+index_add(struct hb_git *g, const char *dir, size_t dlen,
+    const git_tree_entry *e)
 {
-	struct hb_git *g = payload;
 	struct ent *x;
 	git_filemode_t mode = git_tree_entry_filemode(e);
-	size_t rl = strlen(root);
 	const char *name = git_tree_entry_name(e);
 
 	g->ents = hb_xgrow(g->ents, &g->capents, g->nents + 1,
 	    sizeof(*g->ents));
 	x = &g->ents[g->nents++];
-	x->path = hb_xmalloc(rl + strlen(name) + 1);
-	memcpy(x->path, root, rl);
-	strcpy(x->path + rl, name);
+	x->path = hb_xmalloc(dlen + strlen(name) + 1);
+	memcpy(x->path, dir, dlen);
+	strcpy(x->path + dlen, name);
 	git_oid_cpy(&x->oid, git_tree_entry_id(e));
 	/* A submodule checks out as a folder (empty until initialised). */
 	if (mode == GIT_FILEMODE_TREE || mode == GIT_FILEMODE_COMMIT)
@@ -230,7 +235,66 @@ index_cb(const char *root, const git_tree_entry *e, void *payload)
 		x->kind = ENT_LINK;
 	else
 		x->kind = ENT_FILE;
-	return 0;
+}
+
+/* Every entry under top, depth first with an explicit stack of open
+ * trees. Returns 0, or -1 with libgit2's error pending. */
+static int
+index_walk(struct hb_git *g, git_tree *top, const char *ref,
+    struct hb_diag *d)
+{
+	struct frame {
+		git_tree *t;	/* owned, except top */
+		size_t i;
+		size_t plen;	/* path.len at this level */
+	} st[MAX_TREE_DEPTH + 1];
+	struct hb_buf path;
+	size_t n = 1;
+	int rc = 0;
+
+	hb_buf_init(&path, HB_BUF_NOCAP);
+	st[0].t = top;
+	st[0].i = 0;
+	st[0].plen = 0;
+	while (n > 0) {
+		struct frame *f = &st[n - 1];
+		const git_tree_entry *e;
+		git_tree *sub = NULL;
+
+		if (f->i == git_tree_entrycount(f->t)) {
+			if (n > 1)
+				git_tree_free(f->t);
+			n--;
+			continue;
+		}
+		e = git_tree_entry_byindex(f->t, f->i++);
+		hb_buf_truncate(&path, f->plen);
+		index_add(g, hb_buf_str(&path), f->plen, e);
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+			continue;
+		if (n > MAX_TREE_DEPTH) {
+			struct hb_pos pos = { g->ents[g->nents - 1].path, 0,
+				0 };
+
+			hb_diag_warning(d, &pos, "folder nested deeper than "
+			    "%d levels in '%s'; not read", MAX_TREE_DEPTH, ref);
+			continue;
+		}
+		if (git_tree_lookup(&sub, g->repo, git_tree_entry_id(e)) != 0) {
+			rc = -1;
+			break;
+		}
+		hb_buf_puts(&path, git_tree_entry_name(e));
+		hb_buf_putc(&path, '/');
+		st[n].t = sub;
+		st[n].i = 0;
+		st[n].plen = path.len;
+		n++;
+	}
+	while (n > 1)
+		git_tree_free(st[--n].t);
+	hb_buf_fini(&path);
+	return rc;
 }
 
 static int
@@ -260,8 +324,7 @@ index_tree(struct hb_git *g, const char *ref, struct hb_diag *d)
 			goto done;
 		}
 	}
-	if (git_tree_walk(sub ? sub : root, GIT_TREEWALK_PRE, index_cb,
-	    g) != 0) {
+	if (index_walk(g, sub ? sub : root, ref, d) != 0) {
 		hb_diag_error(d, NULL, "cannot read the tree of '%s': %s", ref,
 		    git_msg());
 		goto done;
@@ -1085,9 +1148,11 @@ tdiff_add(struct tdiff *t, const char *dir, const git_tree_entry *old,
 	t->deleted |= new == NULL;
 }
 
+/* Recursive, but only MAX_DEPTH folders deep: files deeper are not
+ * content (git_list skips them), so their changes do not matter. */
 static int
 tdiff_trees(struct tdiff *t, const git_oid *a, const git_oid *b,
-    const char *dir)
+    const char *dir, int depth)
 {
 	git_tree *ta = NULL, *tb = NULL;
 	size_t i = 0, j = 0, na, nb;
@@ -1118,11 +1183,12 @@ tdiff_trees(struct tdiff *t, const git_oid *a, const git_oid *b,
 			continue;
 		xt = x != NULL && git_tree_entry_type(x) == GIT_OBJECT_TREE;
 		yt = y != NULL && git_tree_entry_type(y) == GIT_OBJECT_TREE;
-		if (xt || yt) {
+		if ((xt || yt) && depth < MAX_DEPTH) {
 			sub = hb_arena_printf(t->a, "%s%s/", dir,
 			    git_tree_entry_name(xt ? x : y));
 			if (tdiff_trees(t, xt ? git_tree_entry_id(x) : NULL,
-			    yt ? git_tree_entry_id(y) : NULL, sub) != 0)
+			    yt ? git_tree_entry_id(y) : NULL, sub,
+			    depth + 1) != 0)
 				goto done;
 		}
 		if ((x != NULL && !xt) || (y != NULL && !yt))
@@ -1157,7 +1223,7 @@ commit_deltas(struct walk *w, struct node *nd, struct hb_arena *a,
 	t.repo = w->repo;
 	t.a = a;
 	t.content = content;
-	if (tdiff_trees(&t, old, new, "") != 0)
+	if (tdiff_trees(&t, old, new, "", 0) != 0)
 		return -1;
 	out->deltas = t.v;
 	out->ndeltas = t.n;

@@ -1346,27 +1346,39 @@ link_nodes(struct linker *lk, struct node *v, size_t n)
 	}
 }
 
-static void loop_search(struct linker *lk, size_t t);
-
 /* Follows the partials and parents a template always expands (outside
  * sections and blocks); reaching a template already on the path is a
- * loop that no data can stop. */
+ * loop that no data can stop. Depth-first with an explicit stack (the
+ * path and, per level, the next node to look at): a chain of 10,000
+ * partials in user overrides cannot overflow the C stack (issue #15). */
 static void
-loop_edges(struct linker *lk, const struct node *v, size_t n)
+loop_search(struct linker *lk, size_t start, size_t *at)
 {
-	size_t i, k;
+	size_t k;
 
-	for (i = 0; i < n; i++) {
-		const struct node *nd = &v[i];
-		size_t u;
+	lk->color[start] = 1;
+	lk->path[0] = start;
+	at[0] = 0;
+	lk->npath = 1;
+	while (lk->npath > 0) {
+		size_t t = lk->path[lk->npath - 1], u;
+		const struct tmpl *tp = lk->ts->v[t];
+		const struct node *nd;
 
-		if (nd->kind != N_PARTIAL && nd->kind != N_PARENT)
+		if (at[lk->npath - 1] == tp->nnodes) {
+			lk->color[t] = 2;
+			lk->npath--;
 			continue;
-		if (nd->target == NULL)
+		}
+		nd = &tp->nodes[at[lk->npath - 1]++];
+		if ((nd->kind != N_PARTIAL && nd->kind != N_PARENT) ||
+		    nd->target == NULL)
 			continue;
 		u = nd->target->index;
 		if (lk->color[u] == 0) {
-			loop_search(lk, u);
+			lk->color[u] = 1;
+			lk->path[lk->npath] = u;
+			at[lk->npath++] = 0;
 		} else if (lk->color[u] == 1) {
 			struct hb_buf b;
 
@@ -1385,18 +1397,6 @@ loop_edges(struct linker *lk, const struct node *v, size_t n)
 	}
 }
 
-static void
-loop_search(struct linker *lk, size_t t)
-{
-	const struct tmpl *tp = lk->ts->v[t];
-
-	lk->color[t] = 1;
-	lk->path[lk->npath++] = t;
-	loop_edges(lk, tp->nodes, tp->nnodes);
-	lk->npath--;
-	lk->color[t] = 2;
-}
-
 static int
 cmp_block_name(const void *a, const void *b)
 {
@@ -1411,10 +1411,13 @@ cmp_block_name(const void *a, const void *b)
 }
 
 /* Collects every parameter block in v and in whatever it expands;
- * *failed is set when some of that did not compile. */
+ * *failed is set when some of that did not compile, or lies more than
+ * HB_TMPL_MAX_CALLS partials away (rendering stops there, and reports
+ * it; the recursion here stays within 64 x 64 levels). */
 static void
 collect_blocks(struct linker *lk, const struct node *v, size_t n,
-    const struct node ***out, size_t *nout, size_t *cap, bool *failed)
+    const struct node ***out, size_t *nout, size_t *cap, bool *failed,
+    int calls)
 {
 	size_t i;
 
@@ -1430,11 +1433,15 @@ collect_blocks(struct linker *lk, const struct node *v, size_t n,
 		    lk->seen[nd->target->index] != lk->gen) {
 			lk->seen[nd->target->index] = lk->gen;
 			*failed |= !nd->target->ok;
-			collect_blocks(lk, nd->target->nodes,
-			    nd->target->nnodes, out, nout, cap, failed);
+			if (calls >= HB_TMPL_MAX_CALLS)
+				*failed = true;
+			else
+				collect_blocks(lk, nd->target->nodes,
+				    nd->target->nnodes, out, nout, cap,
+				    failed, calls + 1);
 		}
 		collect_blocks(lk, nd->kids, nd->nkids, out, nout, cap,
-		    failed);
+		    failed, calls);
 	}
 }
 
@@ -1451,7 +1458,8 @@ has_block(struct linker *lk, const struct tmpl *t, const struct node *arg)
 
 		lk->gen++;
 		lk->seen[t->index] = lk->gen;
-		collect_blocks(lk, t->nodes, t->nnodes, &v, &n, &cap, &failed);
+		collect_blocks(lk, t->nodes, t->nnodes, &v, &n, &cap, &failed,
+		    0);
 		if (n > 1)
 			qsort(v, n, sizeof(*v), cmp_block_name);
 		lk->names[t->index] = v;
@@ -1498,7 +1506,7 @@ static void
 link_all(struct hb_tset *ts, struct hb_diag *d)
 {
 	struct linker lk;
-	size_t i;
+	size_t i, *at;
 
 	memset(&lk, 0, sizeof(lk));
 	lk.ts = ts;
@@ -1508,9 +1516,11 @@ link_all(struct hb_tset *ts, struct hb_diag *d)
 		link_nodes(&lk, ts->v[i]->nodes, ts->v[i]->nnodes);
 	lk.color = hb_xcalloc(ts->n + 1, 1);
 	lk.path = hb_xcalloc(ts->n + 1, sizeof(*lk.path));
+	at = hb_xcalloc(ts->n + 1, sizeof(*at));
 	for (i = 0; i < ts->n; i++)
 		if (lk.color[i] == 0)
-			loop_search(&lk, i);
+			loop_search(&lk, i, at);
+	free(at);
 	if (lk.strict) {
 		lk.names = hb_xcalloc(ts->n + 1, sizeof(*lk.names));
 		lk.nnames = hb_xcalloc(ts->n + 1, sizeof(*lk.nnames));

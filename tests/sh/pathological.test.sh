@@ -12,7 +12,11 @@ gen() {
 	local kind=$1 n=$2
 	perl -e '
 	my ($k, $n) = @ARGV;
-	print "# Pathological $k?\n\n";
+	# A title that is a question makes a one-question page; the kinds
+	# about repeated ids need a page of many questions.
+	print "---\ntitle: One question?\n---\n\n" if $k eq "pheads";
+	print $k =~ /heads|rounds|listsame|ids|badrefs/ ?
+	    "# Pathological $k\n\n" : "# Pathological $k?\n\n";
 	if ($k eq "quotes")    { print ">" x $n, " deep\n" }
 	elsif ($k eq "lists")  { my $d = int(sqrt($n)); print "  " x $_, "- item\n" for 0 .. $d }
 	elsif ($k eq "headings") { print "## Same heading?\n\n" x int($n / 18) }
@@ -29,6 +33,17 @@ gen() {
 	elsif ($k eq "numbered") { print "$_. What is item $_?\n\n   answer $_\n\n" for 1 .. int($n / 30) }
 	elsif ($k eq "brackets") { print "[A: x] " x int($n / 7), "\n" }
 	elsif ($k eq "backticks") { print "`" x $_, " " for 1 .. int(sqrt($n * 2)); print "\n" }
+	# Repeated headings (issue #15: 16,000 took 52 s when each id tried
+	# -2, -3 ... afresh): questions in every layout, and headings that
+	# are not questions.
+	elsif ($k eq "qheads")  { print "## Same heading?\n\nanswer\n\n" x int($n / 27) }
+	elsif ($k eq "subheads") { print "## Same heading\n\nanswer\n\n### Sub heading\n\nx\n\n" x int($n / 44) }
+	elsif ($k eq "pheads")  { print "## Same heading\n\ntext\n\n" x int($n / 25) }
+	elsif ($k eq "rounds")  { print "### Round\n\n#### 1. Same question?\n\n**面试官**: why?\n\n" x int($n / 60) }
+	elsif ($k eq "listsame") { print "1. Same question?\n\n   answer\n\n## Same heading\n\n" x int($n / 50) }
+	elsif ($k eq "ids")     { print "## Same {#same}\n\nx\n\n" x int($n / 20) }
+	# Unknown references in a site of many questions: suggestions.
+	elsif ($k eq "badrefs") { print "## Same heading?\n\nanswer\n\n" x int($n / 54); print "[[q:nope-$_]] " for 1 .. int($n / 30); print "\n" }
 	' "$kind" "$n"
 }
 
@@ -62,7 +77,8 @@ within() {
 }
 
 for kind in quotes lists headings refs topics emphasis links strong table \
-	wide line cjk fences numbered brackets backticks; do
+	wide line cjk fences numbered brackets backticks qheads subheads \
+	pheads rounds listsame ids badrefs; do
 	for size in 262144 1048576; do
 		mkdir -p "$T/$kind-$size/content"
 		gen "$kind" "$size" >"$T/$kind-$size/content/p.md"

@@ -183,6 +183,35 @@ TEST(hset_membership)
 	hb_hset_fini(&s);
 }
 
+/* The smallest free suffix, as the old try-from-2 loop gave, in O(1)
+ * per claim (issue #15). */
+TEST(hset_claim_suffixes)
+{
+	struct hb_hset taken;
+	struct hb_hmap next;
+	struct hb_arena a;
+	int i;
+
+	hb_hset_init(&taken);
+	hb_hmap_init(&next);
+	hb_arena_init(&a);
+	hb_hset_add(&taken, "x-3");
+	CHECK_STR(hb_hset_claim(&taken, &next, &a, "x"), "x");
+	CHECK_STR(hb_hset_claim(&taken, &next, &a, "x"), "x-2");
+	CHECK_STR(hb_hset_claim(&taken, &next, &a, "x"), "x-4");
+	CHECK_STR(hb_hset_claim(&taken, &next, &a, "x-2"), "x-2-2");
+	CHECK_STR(hb_hset_claim(&taken, &next, &a, "x-5"), "x-5");
+	CHECK_STR(hb_hset_claim(&taken, &next, &a, "x"), "x-6");
+	for (i = 0; i < 1000; i++)
+		hb_hset_claim(&taken, &next, &a, "y");
+	CHECK_STR(hb_hset_claim(&taken, &next, &a, "y"), "y-1001");
+	CHECK_INT(hb_hmap_get(&next, "y"), 1002);
+	CHECK_INT(hb_hmap_get(&next, "z"), 0);
+	hb_hset_fini(&taken);
+	hb_hmap_fini(&next);
+	hb_arena_fini(&a);
+}
+
 int
 main(void)
 {
@@ -195,5 +224,6 @@ main(void)
 	RUN(diag_github_and_json_formats);
 	RUN(diag_merge_keeps_entries);
 	RUN(hset_membership);
+	RUN(hset_claim_suffixes);
 	return hb_t_done("test_foundation");
 }

@@ -483,6 +483,49 @@ TEST(error_nesting_and_duplicates)
 	hb_tset_free(ts);
 }
 
+/* A chain of 10,000 partials (each a user override file) links without
+ * recursion (issue #15) and fails where rendering passes 64 levels, at
+ * that tag; 64 deep renders. */
+TEST(error_partial_chain_depth)
+{
+	struct hb_tset *ts;
+	struct hb_diag d;
+	struct hb_buf out;
+	char name[32], text[48], path[64];
+	int i, n;
+
+	for (n = 10000; n >= 64; n = n == 10000 ? 64 : 0) {
+		ts = hb_tset_new(0);
+		hb_diag_init(&d);
+		hb_buf_init(&out, HB_BUF_NOCAP);
+		for (i = 0; i < n; i++) {
+			snprintf(name, sizeof(name), "p%d", i);
+			if (i + 1 < n)
+				snprintf(text, sizeof(text), "%d {{>p%d}}",
+				    i, i + 1);
+			else
+				snprintf(text, sizeof(text), "end");
+			snprintf(path, sizeof(path), "templates/%s.html",
+			    name);
+			hb_tset_add(ts, name, text, strlen(text), path, &d);
+		}
+		CHECK_INT(hb_tset_compile(ts, &d), 0);
+		if (n == 10000) {
+			CHECK_INT(hb_tset_render(ts, "p0", NULL, &out, &d), -1);
+			diag_text(&d);
+			CHECK_STR(t_err, "templates/p64.html:1:4: error: "
+			    "partials nested more than 64 levels deep at "
+			    "'p65' (recursive partial?)\n");
+		} else {
+			CHECK_INT(hb_tset_render(ts, "p0", NULL, &out, &d), 0);
+			CHECK_CONTAINS(hb_buf_str(&out), "62 end");
+		}
+		hb_buf_fini(&out);
+		hb_diag_fini(&d);
+		hb_tset_free(ts);
+	}
+}
+
 /* ---- Render errors ---------------------------------------------------- */
 
 TEST(error_unknown_variable_strict)
@@ -996,6 +1039,7 @@ main(void)
 	RUN(error_recursion_loop);
 	RUN(error_strict_parent_content);
 	RUN(error_nesting_and_duplicates);
+	RUN(error_partial_chain_depth);
 	RUN(error_unknown_variable_strict);
 	RUN(lenient_mode_missing_is_empty);
 	RUN(error_recursion_depth_and_output_cap);
