@@ -171,6 +171,66 @@ hb_markup_report(const struct hb_markup *mk, const char *path,
 	}
 }
 
+static void
+tally(struct hb_diag *d, struct hb_buf *b, size_t n, const char *one,
+    const char *many)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	hb_buf_printf(b, "%s%zu %s", b->len ? ", " : "", n, n == 1 ? one :
+	    many);
+	for (i = 0; i < n; i++)
+		hb_diag_explain_count(d, HB_EX_MARKUP, many);
+}
+
+void
+hb_markup_explain(const struct hb_markup *mk, const char *path,
+    struct hb_diag *d)
+{
+	size_t boxes = 0, details = 0, tabs = 0, plain = 0, dropped = 0;
+	size_t i;
+	struct hb_buf b;
+	struct hb_pos pos = { path, 0, 0 };
+
+	for (i = 0; i < mk->n; i++) {
+		const struct hb_markup_mark *m = &mk->v[i];
+
+		if (m->kind == HB_MARK_CLOSE || m->kind == HB_MARK_FIGURE)
+			continue;
+		if (m->box == HB_BOX_CALLOUT && m->type == NULL)
+			plain++;
+		else if (m->box == HB_BOX_CALLOUT)
+			boxes++;
+		else if (m->box == HB_BOX_DETAILS)
+			details++;
+		else if (m->box == HB_BOX_TABS)
+			tabs++;
+	}
+	for (i = 0; i < mk->ndrops; i++)
+		dropped += mk->drops[i].count;
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	tally(d, &b, boxes, "callout", "callouts");
+	tally(d, &b, details, "disclosure", "disclosures");
+	tally(d, &b, tabs, "set of tabs", "sets of tabs");
+	tally(d, &b, mk->figures, "figure", "figures");
+	tally(d, &b, mk->code, "code shortcode", "code shortcodes");
+	tally(d, &b, mk->refs, "ref shortcode made a path",
+	    "ref shortcodes made paths");
+	tally(d, &b, plain, "unstyled container kept as its content",
+	    "unstyled containers kept as their content");
+	tally(d, &b, dropped, "shortcode or MDX component left out",
+	    "shortcodes and MDX components left out");
+	tally(d, &b, mk->esm_lines, "MDX import/export line left out",
+	    "MDX import/export lines left out");
+	tally(d, &b, mk->head_blocks, "<head> block left out",
+	    "<head> blocks left out");
+	if (b.len > 0)
+		hb_diag_explain(d, HB_EX_MARKUP, &pos, "%s", hb_buf_str(&b));
+	hb_buf_fini(&b);
+}
+
 /* ---- the scan ---- */
 
 struct open_box {

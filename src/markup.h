@@ -115,6 +115,11 @@ bool hb_markup_is_marker(const struct hb_markup *mk, size_t line);
 void hb_markup_report(const struct hb_markup *mk, const char *path,
     struct hb_diag *d);
 
+/* What the file's foreign markup became, for `check --explain`: one
+ * line for the file and a tally per kind (HB_EX_MARKUP). */
+void hb_markup_explain(const struct hb_markup *mk, const char *path,
+    struct hb_diag *d);
+
 /* True when s[0..n) is an MDX component tag (`<Tabs>`, `</Tabs>`,
  * `<Note />`, `<>`): a capitalised name. *name gets the name. */
 bool hb_markup_is_component(const char *s, size_t n, const char **name,

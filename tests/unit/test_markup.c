@@ -222,6 +222,25 @@ TEST(section_heading_ids)
 	hb_document_free(doc);
 }
 
+/* check --explain: one line per file, and tallies. */
+TEST(explained)
+{
+	size_t i;
+	const char *line = NULL;
+
+	render(":::note\nx\n:::\n\n> [!TIP]\n> y\n\n"
+	    "{{< figure src=\"a.png\" >}}\n\nimport A from './a';\n\n"
+	    "<Tabs>\nz\n</Tabs>\n");
+	for (i = 0; i < d.nex; i++)
+		if (strcmp(d.ex[i].topic, HB_EX_MARKUP) == 0)
+			line = d.ex[i].msg;
+	CHECK_STR(line, "2 callouts, 1 figure, 1 shortcode or MDX component "
+	    "left out, 1 MDX import/export line left out");
+	for (i = 0; i < d.ncnt; i++)
+		if (strcmp(d.cnt[i].what, "callouts") == 0)
+			CHECK_INT(d.cnt[i].n, 2);
+}
+
 /* Hostile input stays linear: 20,000 unclosed boxes and tags. */
 TEST(many_unclosed_is_linear)
 {
@@ -247,6 +266,7 @@ main(void)
 	RUN(positions_survive);
 	RUN(boxes_are_blocks_of_the_layout);
 	RUN(section_heading_ids);
+	RUN(explained);
 	RUN(many_unclosed_is_linear);
 	hb_diag_fini(&d);
 	return hb_t_done("test_markup");
