@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "extract.h"
 #include "front.h"
+#include "guide.h"
 #include "links.h"
 #include "highlight.h"
 #include "history.h"
@@ -270,6 +271,15 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 	pdoc = hb_parse(doc->path, text + front.body_off, n - front.body_off,
 	    front.body_line, 0, b->parse_flags, d);
 	hb_extract_init(&x, doc, pdoc, &front, b->parse_flags, d);
+	{
+		const struct hb_layout_rule *lr =
+		    hb_config_layout(&b->config, rel);
+
+		if (lr != NULL) {
+			x.layout_rule = lr->layout;
+			x.layout_rule_glob = lr->glob;
+		}
+	}
 	hb_layout_extract(&x);
 	doc->title_from_name = front.title == NULL &&
 	    named_after_file(doc->title, doc->rel);
@@ -281,11 +291,13 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 	hb_extract_fini(&x);
 	hb_doc_free(pdoc);
 	free(clean);
-	if (doc->role == HB_DOC_INTRO && doc->layout == HB_LAYOUT_SINGLE)
+	if (doc->role == HB_DOC_INTRO && (doc->layout == HB_LAYOUT_SINGLE ||
+	    doc->layout == HB_LAYOUT_GUIDE))
 		intro_only(doc, front.date, front.lastmod);
 	else
 		dates_from_front(doc, front.date, front.lastmod);
-	if (doc->nquestions == 0 && doc->role != HB_DOC_INTRO) {
+	if (doc->nquestions == 0 && doc->role != HB_DOC_INTRO &&
+	    doc->layout != HB_LAYOUT_GUIDE) {
 		struct hb_pos pos = { doc->path, 0, 0 };
 
 		hb_diag_warning(d, &pos, "no questions found in this "
@@ -658,6 +670,9 @@ hb_build_link(struct hb_build *b)
 	for (i = 0; i < b->nloaded; i++)
 		hb_diag_copy(&b->diag, &b->loaded[i].diag, false);
 	unknown_keys(b);
+	/* Documents whose folder decides if they are questions or a
+	 * guide (issue #17), before sections count questions. */
+	hb_guide_settle(&b->site, &b->diag);
 	hb_sections_build(&b->site, &b->meta, &b->config.tools, &b->diag);
 	rc = hb_links_assign_ids(&b->site, &b->diag);
 	hb_topics_collect(&b->site, &b->topics, b->config.language ?

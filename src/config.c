@@ -1,6 +1,7 @@
 /* Stage 1: read handbook.yml with its positions and validate each key. */
 #include "config.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@
 #define CONFIG_NAME "handbook.yml"
 #define MAX_CONFIG_BYTES (1 << 20)
 
-enum ktype { K_STR, K_BOOL, K_INT, K_LANG };
+enum ktype { K_STR, K_BOOL, K_INT, K_LANG, K_LAYOUTS };
 
 static const struct key {
 	const char *name;
@@ -36,6 +37,7 @@ static const struct key {
 	{ "remote_max_bytes", K_INT,
 	    offsetof(struct hb_config, remote_max_bytes) },
 	{ "remote_timeout", K_INT, offsetof(struct hb_config, remote_timeout) },
+	{ "layouts", K_LAYOUTS, offsetof(struct hb_config, layouts) },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -62,7 +64,77 @@ nearest_key(struct hb_diag *d, const char *bad)
 		hb_diag_note(d, NULL, "known keys: title, description, "
 		    "language, base_url, content, topics, repo_url, branch, "
 		    "edit_url, versions, allow_html, drafts, practice_size, "
-		    "offline, remote_max_bytes, remote_timeout");
+		    "offline, remote_max_bytes, remote_timeout, layouts");
+}
+
+static bool
+layout_name(const char *s)
+{
+	static const char *const names[] = { "guide", "question", "list",
+		"record", "single", "headings", NULL };
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(s, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* layouts: a mapping of path patterns to layout names. */
+static int
+read_layouts(struct hb_config *c, const struct hb_yval *v, struct hb_diag *d)
+{
+	size_t i;
+	int rc = 0;
+
+	if (v->kind != HB_Y_MAP) {
+		struct hb_pos pos = { CONFIG_NAME, v->line, v->col };
+
+		hb_diag_error(d, &pos, "'layouts' maps path patterns to "
+		    "layouts (for example 'guides/: guide')");
+		return -1;
+	}
+	c->layouts = hb_arena_alloc(&c->arena, (v->n + 1) *
+	    sizeof(*c->layouts));
+	for (i = 0; i < v->n; i++) {
+		const struct hb_ykv *kv = &v->kv[i];
+		const char *name = NULL;
+		struct hb_pos pos = { CONFIG_NAME, kv->val->line,
+			kv->val->col };
+
+		if (hb_yml_str(kv->val, d, CONFIG_NAME, kv->key, &name) != 0) {
+			rc = -1;
+			continue;
+		}
+		if (!layout_name(name)) {
+			hb_diag_error(d, &pos, "unknown layout '%s' for '%s' "
+			    "(guide, question, list, record, single or "
+			    "headings)", name, kv->key);
+			rc = -1;
+			continue;
+		}
+		c->layouts[c->nlayouts].glob = kv->key;
+		c->layouts[c->nlayouts].layout = name;
+		c->layouts[c->nlayouts].line = kv->line;
+		c->nlayouts++;
+	}
+	return rc;
+}
+
+const struct hb_layout_rule *
+hb_config_layout(const struct hb_config *c, const char *rel)
+{
+	size_t i, n;
+
+	for (i = 0; i < c->nlayouts; i++) {
+		const char *g = c->layouts[i].glob;
+
+		n = strlen(g);
+		if (n > 0 && g[n - 1] == '/' ? strncmp(rel, g, n) == 0 :
+		    fnmatch(g, rel, 0) == 0)
+			return &c->layouts[i];
+	}
+	return NULL;
 }
 
 int
@@ -136,6 +208,10 @@ hb_config_load(struct hb_config *c, struct hb_source *src, struct hb_diag *d)
 					    "'%s' must be at least 1", kv->key);
 				rc = -1;
 			}
+			break;
+		case K_LAYOUTS:
+			if (read_layouts(c, kv->val, d) != 0)
+				rc = -1;
 			break;
 		case K_LANG:
 			if (hb_yml_str(kv->val, d, CONFIG_NAME, kv->key,

@@ -13,6 +13,17 @@
 struct hb_diag;
 struct hb_source;
 
+/* handbook.yml `layouts:`: files whose path matches glob read in that
+ * layout (issue #17). */
+struct hb_layout_rule {
+	const char *glob;	/* fnmatch(3) pattern, relative to the
+				 * content folder; '*' crosses folders; a
+				 * trailing '/' means everything under it */
+	const char *layout;	/* guide, question, list, record, single,
+				 * headings */
+	int line;
+};
+
 struct hb_config {
 	const char *path;	/* "handbook.yml" when it exists, else NULL */
 	const char *title;	/* site title (default: from the folder) */
@@ -29,6 +40,9 @@ struct hb_config {
 	bool drafts;		/* publish draft content */
 	long practice_size;	/* questions in a random practice set */
 	bool offline;		/* download remote media (issue #14) */
+	struct hb_layout_rule *layouts;	/* in file order: the first match
+					 * wins */
+	size_t nlayouts;
 	long remote_max_bytes;	/* per downloaded file, default 10 MiB */
 	long remote_timeout;	/* seconds per download, default 10 */
 	/* The tool the repository was written for (tools.h); its content
@@ -45,6 +59,9 @@ struct hb_config {
  * (exit 2). */
 int hb_config_load(struct hb_config *c, struct hb_source *src,
     struct hb_diag *d);
+/* The first `layouts:` rule matching rel (content-relative), or NULL. */
+const struct hb_layout_rule *hb_config_layout(const struct hb_config *c,
+    const char *rel);
 void hb_config_fini(struct hb_config *c);
 
 #endif

@@ -45,6 +45,10 @@ struct hb_extract {
 	const struct hb_front *front;
 	struct hb_diag *d;
 	unsigned parse_flags;		/* for fragments parsed from fences */
+	/* The layout a handbook.yml `layouts:` rule gives the file (the
+	 * glob that matched), or NULL; front matter wins over it. */
+	const char *layout_rule;
+	const char *layout_rule_glob;
 	struct hb_span *spans;
 	size_t nspans, capspans;
 	struct hb_doc **subdocs;	/* fragments, freed with the context */

@@ -352,7 +352,8 @@ static bool
 is_our_layout(const char *s)
 {
 	return strcmp(s, "record") == 0 || strcmp(s, "list") == 0 ||
-	    strcmp(s, "single") == 0 || strcmp(s, "headings") == 0;
+	    strcmp(s, "single") == 0 || strcmp(s, "headings") == 0 ||
+	    strcmp(s, "question") == 0 || strcmp(s, "guide") == 0;
 }
 
 /* One key whose meaning is mapped or handbook's own. Returns -1 after
@@ -391,8 +392,9 @@ read_key(struct hb_arena *a, struct hb_diag *d, const char *path,
 		rc = hb_yml_str(v, d, path, k, &f->layout);
 		f->layout_line = v->line;
 		if (rc == 0 && !is_our_layout(f->layout)) {
-			hb_diag_error(d, &pos, "unknown layout '%s' (record, "
-			    "list, single or headings)", f->layout);
+			hb_diag_error(d, &pos, "unknown layout '%s' (guide, "
+			    "question, list, record, single or headings)",
+			    f->layout);
 			f->layout = NULL;
 			rc = -1;
 		}

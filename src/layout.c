@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "extract.h"
 #include "front.h"
+#include "guide.h"
 #include "layout.h"
 #include "parse.h"
 #include "qa.h"
@@ -335,6 +336,31 @@ record_level(const struct hb_blk *root)
 	return count[best] > 0 ? best : 0;
 }
 
+/* A heading or list item that asks: the title evidence of guide.h, or
+ * the older prompts of qa.h when no guide word says otherwise. */
+static bool
+asks(const char *text)
+{
+	enum hb_lean l = hb_guide_title(text, NULL);
+
+	return l == HB_LEAN_QUESTION || (l == HB_LEAN_NONE &&
+	    hb_qa_is_question_like(text));
+}
+
+/* The same for the first line of a paragraph (a list item's title). */
+static bool
+first_line_asks(const char *text)
+{
+	char line[512];
+	size_t n = strcspn(text, "\n");
+
+	if (n >= sizeof(line))
+		n = sizeof(line) - 1;
+	memcpy(line, text, n);
+	line[n] = '\0';
+	return asks(line) || hb_guide_qa_marker(line, NULL);
+}
+
 /* Headings with content under them: the most common level (the higher
  * one on a tie: sub-headings live inside answers). */
 static int
@@ -350,8 +376,7 @@ headings_level(const struct hb_blk *root, int *units, int *qlike)
 		if (n == NULL || n->type == HB_BLK_HEADING)
 			continue;
 		count[b->level]++;
-		if (hb_qa_is_question_like(b->text) ||
-		    (b->text[0] >= '0' && b->text[0] <= '9'))
+		if (asks(b->text) || (b->text[0] >= '0' && b->text[0] <= '9'))
 			ql[b->level]++;
 	}
 	for (int l = 2; l <= 6; l++)
@@ -363,14 +388,16 @@ headings_level(const struct hb_blk *root, int *units, int *qlike)
 }
 
 /* Ordered-list items at the top level; *qlike counts those that ask
- * something or carry an answer. */
+ * something (or start with a Q&A marker), *body those with an answer
+ * under them. */
 static int
-list_units(const struct hb_blk *root, int *qlike)
+list_units(const struct hb_blk *root, int *qlike, int *answered)
 {
 	const struct hb_blk *b, *it;
 	int n = 0;
 
 	*qlike = 0;
+	*answered = 0;
 	for (b = root->first; b != NULL; b = b->next) {
 		if (b->type != HB_BLK_LIST || !b->ordered)
 			continue;
@@ -383,37 +410,127 @@ list_units(const struct hb_blk *root, int *qlike)
 			    nx->type != HB_BLK_HEADING && nx->type != HB_BLK_LIST)
 				body = true;
 			n++;
-			if (body || (it->first != NULL &&
+			if (body)
+				(*answered)++;
+			if (it->first != NULL &&
 			    it->first->type == HB_BLK_PARAGRAPH &&
-			    hb_qa_is_question_like(it->first->text)))
+			    first_line_asks(it->first->text))
 				(*qlike)++;
 		}
 	}
 	return n;
 }
 
+/* Evidence in the body: Q&A markers ("答：", "Q:", "**答案**:"
+ * labels), and how much prose there is. One walk over the top-level
+ * blocks and the blocks of their items (no recursion). */
+struct body {
+	const char *marker;
+	int paragraphs;
+	size_t prose;
+};
+
+static void
+body_evidence(const struct hb_blk *root, struct body *bd)
+{
+	const struct hb_blk *b, *c;
+
+	memset(bd, 0, sizeof(*bd));
+	for (b = root->first; b != NULL; b = b->next) {
+		const struct hb_blk *first = b, *stop = b->next;
+
+		/* A list's items: look at their first blocks too. */
+		if (b->type == HB_BLK_LIST)
+			for (c = b->first; c != NULL && bd->marker == NULL;
+			    c = c->next)
+				if (c->first != NULL && c->first->type ==
+				    HB_BLK_PARAGRAPH)
+					hb_guide_qa_marker(c->first->text,
+					    &bd->marker);
+		for (c = first; c != stop; c = c->next) {
+			if (c->type != HB_BLK_PARAGRAPH)
+				continue;
+			bd->paragraphs++;
+			bd->prose += strlen(c->text);
+			if (bd->marker == NULL && !hb_guide_qa_marker(c->text,
+			    &bd->marker) && hb_qa_label(c) != HB_LABEL_NONE)
+				bd->marker = c->lead;
+		}
+	}
+}
+
+/* Decides a document's layout from its own evidence, written to ev for
+ * `check --explain`. When that is not enough (a title that neither asks
+ * nor names a guide, no Q&A markers) the document reads as one question
+ * for now and *by_section says so: its folder decides (guide.h), or
+ * *lean_guide when the folder does not. */
 static enum hb_layout
 detect(struct hb_extract *x, const struct hb_blk *root, const char *title,
-    int *level)
+    int *level, struct hb_buf *ev, bool *by_section, bool *lean_guide)
 {
-	int rl = record_level(root), hu, hq, lu, lq, hl;
+	int rl = record_level(root), hu, hq, lu, lq, la, hl;
 	const char *t = x->front->title ? x->front->title : title;
+	const char *why = NULL;
+	enum hb_lean tl = hb_guide_title(t, &why);
+	struct body bd;
 
+	*by_section = false;
+	*lean_guide = false;
 	if (rl > 0) {
 		*level = rl;
+		hb_buf_puts(ev, "interview labels (a prompt or the candidate's "
+		    "answer) under its headings");
 		return HB_LAYOUT_RECORD;
 	}
 	hl = headings_level(root, &hu, &hq);
-	lu = list_units(root, &lq);
+	lu = list_units(root, &lq, &la);
 	*level = hl;
 	/* A title that asks ("…有什么作用？") makes the page one question:
 	 * its sections and numbered points are the answer's structure. */
-	if (t != NULL && hb_qa_asks(t))
+	if (t != NULL && (tl == HB_LEAN_QUESTION || (tl == HB_LEAN_NONE &&
+	    hb_qa_asks(t)))) {
+		hb_buf_printf(ev, "its title asks (%s%s%s)", why ? "'" : "",
+		    why ? why : "a prompt", why ? "'" : "");
 		return HB_LAYOUT_SINGLE;
-	if (lu >= 2 && lq >= 2 && lq > hq)
-		return HB_LAYOUT_LIST;
-	if (hu >= 2 && (hq >= 2 || x->front->title == NULL))
+	}
+	/* Questions as headings: at least half of them ask. */
+	if (hu >= 2 && hq >= 2 && 2 * hq >= hu) {
+		hb_buf_printf(ev, "%d of its %d headings ask", hq, hu);
 		return HB_LAYOUT_HEADINGS;
+	}
+	if (tl == HB_LEAN_GUIDE) {
+		hb_buf_printf(ev, "its title names a guide ('%s')", why);
+		return HB_LAYOUT_GUIDE;
+	}
+	/* A numbered list is questions when its items read as questions
+	 * (a third of them at least: the rest are terse siblings), not
+	 * because they have text under them. */
+	if (lu >= 2 && lq >= 2 && lq > hq && 3 * lq >= lu) {
+		hb_buf_printf(ev, "%d of its %d numbered items ask", lq, lu);
+		return HB_LAYOUT_LIST;
+	}
+	body_evidence(root, &bd);
+	if (bd.marker != NULL) {
+		hb_buf_printf(ev, "Q&A marker '%s'", bd.marker);
+		return HB_LAYOUT_SINGLE;
+	}
+	/* Not enough on its own. Headings that do not ask, or long prose,
+	 * lean to a guide. */
+	*by_section = true;
+	*lean_guide = (hu >= 2 && 2 * hq < hu) || (bd.paragraphs >= 4 &&
+	    bd.prose >= 1500);
+	if (t == NULL)
+		hb_buf_puts(ev, "no title of its own");
+	else
+		hb_buf_printf(ev, "its title '%s' neither asks nor names a "
+		    "guide", t);
+	if (hu >= 2)
+		hb_buf_printf(ev, ", %d of %d headings ask", hq, hu);
+	if (lu >= 2)
+		hb_buf_printf(ev, ", %d of %d numbered items ask", lq, lu);
+	if (bd.paragraphs >= 4 && bd.prose >= 1500)
+		hb_buf_printf(ev, ", long prose (%d paragraphs)",
+		    bd.paragraphs);
 	return HB_LAYOUT_SINGLE;
 }
 
@@ -622,6 +739,53 @@ cut_headings(struct cut *c, const struct hb_blk *root,
 	flush_prose(c, ps, nps, capps);
 }
 
+/* A list whose items all read as questions (two at least): in a guide,
+ * "Practice questions: …" become the guide's questions. */
+static bool
+question_list(const struct hb_blk *b)
+{
+	const struct hb_blk *it;
+	int n = 0;
+
+	if (b->type != HB_BLK_LIST)
+		return false;
+	for (it = b->first; it != NULL; it = it->next, n++)
+		if (it->first == NULL || it->first->type != HB_BLK_PARAGRAPH ||
+		    !first_line_asks(it->first->text))
+			return false;
+	return n >= 2;
+}
+
+/* Guide: prose (its headings stay in it, for the page's own list of
+ * contents), and its lists of questions as questions. */
+static void
+cut_guide(struct cut *c, const struct hb_blk *root,
+    const struct hb_blk *title_h1, struct prose_span **ps, size_t *nps,
+    size_t *capps)
+{
+	const struct hb_blk *b, *it;
+
+	c->start = HB_LABEL_ANSWER;
+	for (b = root->first; b != NULL; b = b->next) {
+		if (b == title_h1)
+			continue;
+		if (b->type == HB_BLK_HEADING && b->level >= 2)
+			c->section = hb_arena_strdup(&c->x->doc->arena,
+			    b->text);
+		if (question_list(b)) {
+			flush_prose(c, ps, nps, capps);
+			for (it = b->first; it != NULL; it = it->next) {
+				close_question(c);
+				open_item(c, it);
+			}
+			close_question(c);
+			continue;
+		}
+		append(c, b);
+	}
+	flush_prose(c, ps, nps, capps);
+}
+
 /* The document title: front matter, else the first H1 before any other
  * heading, else the file name without its extension. */
 static const struct hb_blk *
@@ -658,7 +822,9 @@ forced_layout(const char *name)
 		return HB_LAYOUT_LIST;
 	if (strcmp(name, "headings") == 0)
 		return HB_LAYOUT_HEADINGS;
-	return HB_LAYOUT_SINGLE;
+	if (strcmp(name, "guide") == 0)
+		return HB_LAYOUT_GUIDE;
+	return HB_LAYOUT_SINGLE;	/* single, question */
 }
 
 /* ---- scorecard lines ---- */
@@ -762,6 +928,8 @@ hb_layout_extract(struct hb_extract *x)
 	size_t nps = 0, capps = 0, i;
 	struct cut c;
 	int level = 0, dummy;
+	struct hb_buf ev;
+	const char *forced = x->front->layout;
 
 	memset(&c, 0, sizeof(c));
 	c.x = x;
@@ -777,23 +945,40 @@ hb_layout_extract(struct hb_extract *x)
 	} else {
 		doc->title = file_stem(a, doc->path);
 	}
-	if (x->front->layout != NULL) {
-		doc->layout = forced_layout(x->front->layout);
+	hb_buf_init(&ev, HB_BUF_NOCAP);
+	if (forced == NULL && x->layout_rule != NULL)
+		forced = x->layout_rule;
+	if (forced != NULL) {
+		doc->layout = forced_layout(forced);
 		if (doc->layout == HB_LAYOUT_RECORD)
 			level = record_level(root);
 		if (level == 0)
 			level = headings_level(root, &dummy, &dummy);
 		if (level == 0)
 			level = 2;
+		if (forced == x->front->layout)
+			hb_buf_printf(&ev, "front matter 'layout: %s'", forced);
+		else
+			hb_buf_printf(&ev, "handbook.yml layouts: '%s' is %s",
+			    x->layout_rule_glob, forced);
 	} else {
-		doc->layout = detect(x, root, h1 ? h1->text : NULL, &level);
+		doc->layout = detect(x, root, h1 ? h1->text : NULL, &level,
+		    &ev, &doc->why.by_section, &doc->why.lean_guide);
+		/* A section's intro is its intro whatever it reads as. */
+		if (doc->role == HB_DOC_INTRO)
+			doc->why.by_section = false;
 	}
+	doc->why.evidence = hb_extract_finish_text(x, &ev);
+	hb_buf_fini(&ev);
 	switch (doc->layout) {
 	case HB_LAYOUT_SINGLE:
 		cut_single(&c, root, h1);
 		break;
 	case HB_LAYOUT_LIST:
 		cut_list(&c, root, h1, &ps, &nps, &capps);
+		break;
+	case HB_LAYOUT_GUIDE:
+		cut_guide(&c, root, h1, &ps, &nps, &capps);
 		break;
 	default:
 		cut_headings(&c, root, h1, level, &ps, &nps, &capps);

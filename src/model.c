@@ -16,6 +16,7 @@ hb_layout_name(enum hb_layout l)
 	case HB_LAYOUT_LIST: return "list";
 	case HB_LAYOUT_SINGLE: return "single";
 	case HB_LAYOUT_HEADINGS: return "headings";
+	case HB_LAYOUT_GUIDE: return "guide";
 	}
 	return "single";
 }

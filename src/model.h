@@ -20,7 +20,10 @@ enum hb_layout {
 	HB_LAYOUT_RECORD,	/* interview record: rounds, labels, reviews */
 	HB_LAYOUT_LIST,		/* numbered Q&A list */
 	HB_LAYOUT_SINGLE,	/* one question per file */
-	HB_LAYOUT_HEADINGS	/* H2/H3 headings are the questions */
+	HB_LAYOUT_HEADINGS,	/* H2/H3 headings are the questions */
+	HB_LAYOUT_GUIDE		/* prose and headings, no question of its
+				 * own (issue #17): lists of questions in it
+				 * may be its questions */
 };
 
 enum hb_answer_kind {
@@ -177,6 +180,22 @@ enum hb_doc_role {
 
 struct hb_section;
 
+/* How a document's layout was chosen (issue #17). */
+struct hb_layout_why {
+	const char *evidence;	/* what decided, for `check --explain` */
+	/* Its own evidence is not enough (a terse title, no Q&A marks):
+	 * the other documents of its folder decide in the link stage
+	 * (guide.h); lean_guide is what it reads as when they do not. */
+	bool by_section;
+	bool lean_guide;
+	const char *settled;	/* why the section decided, or NULL */
+	/* While such a document reads as a guide: its question reading,
+	 * and the guide reading (one prose part) made from it. */
+	struct hb_part *qparts;
+	size_t nqparts, nqquestions;
+	struct hb_part *gpart;
+};
+
 struct hb_document {
 	const char *path;	/* as shown to users: relative to DIR */
 	const char *rel;	/* relative to the content folder */
@@ -185,6 +204,7 @@ struct hb_document {
 	const char *short_title;	/* sidebar_label, linkTitle, or NULL */
 	const char *summary;	/* description, or NULL */
 	enum hb_layout layout;
+	struct hb_layout_why why;	/* issue #17 */
 	enum hb_doc_role role;
 	const char *intro_html;	/* an intro's body when it has no
 				 * questions (NULL in dump) */

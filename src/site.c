@@ -713,6 +713,7 @@ layout_label(const struct ctx *c, enum hb_layout l)
 	case HB_LAYOUT_LIST: return str(c, "layout_list");
 	case HB_LAYOUT_SINGLE: return str(c, "layout_single");
 	case HB_LAYOUT_HEADINGS: return str(c, "layout_headings");
+	case HB_LAYOUT_GUIDE: return str(c, "layout_guide");
 	}
 	return "";
 }
