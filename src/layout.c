@@ -739,6 +739,29 @@ cut_headings(struct cut *c, const struct hb_blk *root,
 	flush_prose(c, ps, nps, capps);
 }
 
+/* A heading or paragraph that introduces questions to practise:
+ * "Practice questions", "Exercises", "面试题", "思考题", "练习". */
+static bool
+introduces_questions(const char *text)
+{
+	static const char *const words[] = { "question", "practice",
+		"exercise", "quiz", "problems", "self-check", "题", "问题",
+		"练习", "思考", "自测", NULL };
+	char low[256];
+	size_t i, n = strlen(text);
+
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (i = 0; i < n; i++)
+		low[i] = text[i] >= 'A' && text[i] <= 'Z' ?
+		    (char)(text[i] - 'A' + 'a') : text[i];
+	low[n] = '\0';
+	for (i = 0; words[i] != NULL; i++)
+		if (strstr(low, words[i]) != NULL)
+			return true;
+	return false;
+}
+
 /* A list whose items all read as questions (two at least): in a guide,
  * "Practice questions: …" become the guide's questions. */
 static bool
@@ -764,15 +787,23 @@ cut_guide(struct cut *c, const struct hb_blk *root,
     size_t *capps)
 {
 	const struct hb_blk *b, *it;
+	const char *intro = NULL;	/* the heading or paragraph before */
 
 	c->start = HB_LABEL_ANSWER;
 	for (b = root->first; b != NULL; b = b->next) {
 		if (b == title_h1)
 			continue;
-		if (b->type == HB_BLK_HEADING && b->level >= 2)
+		if (b->type == HB_BLK_HEADING && b->level >= 2) {
 			c->section = hb_arena_strdup(&c->x->doc->arena,
 			    b->text);
-		if (question_list(b)) {
+			intro = b->text;
+		} else if (b->type == HB_BLK_PARAGRAPH) {
+			intro = b->text;
+		}
+		/* Only a list said to be questions ("Practice questions")
+		 * is: questions to ask the interviewer stay prose. */
+		if (intro != NULL && b->type == HB_BLK_LIST &&
+		    introduces_questions(intro) && question_list(b)) {
 			flush_prose(c, ps, nps, capps);
 			for (it = b->first; it != NULL; it = it->next) {
 				close_question(c);

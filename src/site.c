@@ -768,6 +768,7 @@ entry_card(struct ctx *c, struct hb_arena *a, const char *root,
 		    layout_label(c, d->layout));
 		hb_tval_map_set_int(m, "count", (long)d->nquestions);
 		hb_tval_map_set_int(m, "answered", (long)answered_count(d));
+		hb_tval_map_set_bool(m, "has_questions", d->nquestions > 0);
 		hb_tval_map_set_str(m, "ids", question_ids(a,
 		    (struct hb_document *const *)&e->doc, 1));
 		hb_tval_map_set_bool(m, "is_section", false);
@@ -780,6 +781,7 @@ entry_card(struct ctx *c, struct hb_arena *a, const char *root,
 	    layout_label(c, HB_LAYOUT_LIST) : str(c, "section"));
 	hb_tval_map_set_int(m, "count", (long)e->section->nquestions);
 	hb_tval_map_set_int(m, "answered", (long)e->section->nanswered);
+	hb_tval_map_set_bool(m, "has_questions", e->section->nquestions > 0);
 	hb_tval_map_set_str(m, "ids", question_ids(a, c->site->docs +
 	    e->section->doc_start, e->section->ndocs));
 	hb_tval_map_set_bool(m, "is_section", true);
@@ -939,6 +941,7 @@ page_section(struct ctx *c, const struct hb_section *s)
 	hb_tval_map_set_str(sm, "title", s->title);
 	hb_tval_map_set_str(sm, "summary", s->summary);
 	hb_tval_map_set_int(sm, "count", (long)s->nquestions);
+	hb_tval_map_set_bool(sm, "has_questions", s->nquestions > 0);
 	hb_tval_map_set_int(sm, "answered", (long)s->nanswered);
 	hb_tval_map_set_html(sm, "intro_html", intro_html(c, &a, s));
 	hb_tval_map_set(m, "section", sm);
@@ -1120,6 +1123,9 @@ page_document(struct ctx *c, const struct hb_document *d, size_t at)
 	hb_tval_map_set_str(dm, "layout_label", layout_label(c, d->layout));
 	hb_tval_map_set_int(dm, "count", (long)d->nquestions);
 	hb_tval_map_set_int(dm, "answered", (long)answered_count(d));
+	/* A guide is no question set: no counts, no print sheets,
+	 * unless it lists questions of its own (issue #17). */
+	hb_tval_map_set_bool(dm, "has_questions", d->nquestions > 0);
 	hb_tval_map_set_str(dm, "source", edit_url(c, &a, d));
 	hb_tval_map_set_str(dm, "log_url", log_url(c, &a, d));
 	hb_tval_map_set(m, "doc", dm);
