@@ -19,10 +19,9 @@
 static const char *const en_guide[] = {
 	"cheat sheet", "cheatsheet", "cheat-sheet", "guide", "guides",
 	"overview", "introduction", "intro", "tips", "tricks", "handbook",
-	"primer", "tutorial", "notes", "glossary", "roadmap", "checklist",
-	"resources", "reference", "references", "summary", "study plan",
-	"best practices", "getting started", "readme", "syllabus",
-	"preparation", "negotiation", "basics", "fundamentals", NULL
+	"primer", "tutorial", "glossary", "roadmap", "checklist",
+	"resources", "reference", "references", "study plan",
+	"best practices", "getting started", "readme", "syllabus", NULL
 };
 
 /* English interrogatives and prompts at the start of a title. */
@@ -42,6 +41,7 @@ static const char *const en_ask[] = {
 
 /* Chinese interrogatives and prompts, anywhere in a title. */
 static const char *const zh_ask[] = {
+	"请",
 	"什么", "如何", "为什么", "为何", "怎么", "怎样", "是否", "哪些",
 	"哪个", "区别", "原理", "简述", "说说", "谈谈", "介绍", "解释",
 	"描述", "对比", "比较", "讲讲", "聊聊", "能否", "可否", "有何",

@@ -336,15 +336,12 @@ record_level(const struct hb_blk *root)
 	return count[best] > 0 ? best : 0;
 }
 
-/* A heading or list item that asks: the title evidence of guide.h, or
- * the older prompts of qa.h when no guide word says otherwise. */
+/* A heading or list item that asks (guide.h: whole English words, not
+ * "when" inside a sentence of facts). */
 static bool
 asks(const char *text)
 {
-	enum hb_lean l = hb_guide_title(text, NULL);
-
-	return l == HB_LEAN_QUESTION || (l == HB_LEAN_NONE &&
-	    hb_qa_is_question_like(text));
+	return hb_guide_title(text, NULL) == HB_LEAN_QUESTION;
 }
 
 /* The same for the first line of a paragraph (a list item's title). */
@@ -487,8 +484,7 @@ detect(struct hb_extract *x, const struct hb_blk *root, const char *title,
 	*level = hl;
 	/* A title that asks ("…有什么作用？") makes the page one question:
 	 * its sections and numbered points are the answer's structure. */
-	if (t != NULL && (tl == HB_LEAN_QUESTION || (tl == HB_LEAN_NONE &&
-	    hb_qa_asks(t)))) {
+	if (t != NULL && tl == HB_LEAN_QUESTION) {
 		hb_buf_printf(ev, "its title asks (%s%s%s)", why ? "'" : "",
 		    why ? why : "a prompt", why ? "'" : "");
 		return HB_LAYOUT_SINGLE;
@@ -800,10 +796,11 @@ cut_guide(struct cut *c, const struct hb_blk *root,
 		} else if (b->type == HB_BLK_PARAGRAPH) {
 			intro = b->text;
 		}
-		/* Only a list said to be questions ("Practice questions")
-		 * is: questions to ask the interviewer stay prose. */
-		if (intro != NULL && b->type == HB_BLK_LIST &&
-		    introduces_questions(intro) && question_list(b)) {
+		/* A numbered list of questions, or a list said to be
+		 * questions ("Practice questions"): bullet points to ask
+		 * the interviewer stay prose. */
+		if (b->type == HB_BLK_LIST && (b->ordered || (intro != NULL &&
+		    introduces_questions(intro))) && question_list(b)) {
 			flush_prose(c, ps, nps, capps);
 			for (it = b->first; it != NULL; it = it->next) {
 				close_question(c);
