@@ -489,7 +489,17 @@ detect(struct hb_extract *x, const struct hb_blk *root, const char *title,
 		    why ? why : "a prompt", why ? "'" : "");
 		return HB_LAYOUT_SINGLE;
 	}
-	/* Questions as headings: at least half of them ask. */
+	/* A numbered list is questions when its items read as questions
+	 * (a third of them at least: the rest are terse siblings), not
+	 * because they have text under them. Under a guide's title such a
+	 * list is the guide's questions (cut_guide). */
+	if (tl != HB_LEAN_GUIDE && lu >= 2 && lq >= 2 && lq > hq &&
+	    3 * lq >= lu) {
+		hb_buf_printf(ev, "%d of its %d numbered items ask", lq, lu);
+		return HB_LAYOUT_LIST;
+	}
+	/* Questions as headings: at least half of them ask (whatever the
+	 * title calls the page: "…面试指南" of questions). */
 	if (hu >= 2 && hq >= 2 && 2 * hq >= hu) {
 		hb_buf_printf(ev, "%d of its %d headings ask", hq, hu);
 		return HB_LAYOUT_HEADINGS;
@@ -497,13 +507,6 @@ detect(struct hb_extract *x, const struct hb_blk *root, const char *title,
 	if (tl == HB_LEAN_GUIDE) {
 		hb_buf_printf(ev, "its title names a guide ('%s')", why);
 		return HB_LAYOUT_GUIDE;
-	}
-	/* A numbered list is questions when its items read as questions
-	 * (a third of them at least: the rest are terse siblings), not
-	 * because they have text under them. */
-	if (lu >= 2 && lq >= 2 && lq > hq && 3 * lq >= lu) {
-		hb_buf_printf(ev, "%d of its %d numbered items ask", lq, lu);
-		return HB_LAYOUT_LIST;
 	}
 	body_evidence(root, &bd);
 	if (bd.marker != NULL) {
@@ -758,21 +761,24 @@ introduces_questions(const char *text)
 	return false;
 }
 
-/* A list whose items all read as questions (two at least): in a guide,
- * "Practice questions: …" become the guide's questions. */
+/* A list of questions in a guide: a numbered list that reads as one
+ * (as on a list page: two items ask, a third of them at least), or
+ * a bullet list said to be questions whose items all ask. */
 static bool
-question_list(const struct hb_blk *b)
+question_list(const struct hb_blk *b, bool introduced)
 {
 	const struct hb_blk *it;
-	int n = 0;
+	int n = 0, ask = 0;
 
 	if (b->type != HB_BLK_LIST)
 		return false;
 	for (it = b->first; it != NULL; it = it->next, n++)
-		if (it->first == NULL || it->first->type != HB_BLK_PARAGRAPH ||
-		    !first_line_asks(it->first->text))
-			return false;
-	return n >= 2;
+		if (it->first != NULL && it->first->type == HB_BLK_PARAGRAPH &&
+		    first_line_asks(it->first->text))
+			ask++;
+	if (b->ordered && ask >= 2 && 3 * ask >= n)
+		return true;
+	return introduced && ask >= 2 && ask == n;
 }
 
 /* Guide: prose (its headings stay in it, for the page's own list of
@@ -796,11 +802,9 @@ cut_guide(struct cut *c, const struct hb_blk *root,
 		} else if (b->type == HB_BLK_PARAGRAPH) {
 			intro = b->text;
 		}
-		/* A numbered list of questions, or a list said to be
-		 * questions ("Practice questions"): bullet points to ask
-		 * the interviewer stay prose. */
-		if (b->type == HB_BLK_LIST && (b->ordered || (intro != NULL &&
-		    introduces_questions(intro))) && question_list(b)) {
+		/* Bullet points to ask the interviewer stay prose. */
+		if (question_list(b, intro != NULL &&
+		    introduces_questions(intro))) {
 			flush_prose(c, ps, nps, capps);
 			for (it = b->first; it != NULL; it = it->next) {
 				close_question(c);

@@ -119,8 +119,8 @@ First answer.
 
 Second answer.
 MD
-# Numbered points under a heading, and a note after them that makes
-# the page read as a numbered list of questions.
+# Numbered points under a heading that all ask: more questions than
+# the headings, so the page reads as a numbered list of questions.
 cat > content/flip.md <<'MD'
 # Flip
 
@@ -132,7 +132,7 @@ Answer one.
 
 1. What is a?
 2. Why is b?
-3. Plain statement.
+3. How is c?
 
 A closing note.
 MD
@@ -176,4 +176,5 @@ commit "Trailing blank lines"
 edit 16 rec2.md '/^Think aloud\.$/d' "Free the label"
 edit 17 cmt.md 's/^<!-- hidden$/<!-- hidden\nstill hidden -->/' \
 	"Close the comment"
-edit 18 flip.md '/^A closing note\.$/d' "Drop the note"
+edit 18 flip.md 's/^3\. How is c?$/3. Plain statement./' \
+	"An item that no longer asks"

@@ -162,6 +162,31 @@ TEST(headings_need_to_ask)
 	hb_document_free(doc);
 }
 
+/* A guide's title does not hide questions: headings that ask make a
+ * headings page ("…面试指南"), and a numbered list of questions under a
+ * guide's title becomes the guide's questions. */
+TEST(guide_title_and_questions)
+{
+	struct hb_document *doc = load("k.md", "# K8s 面试指南\n\n## 基础\n\n"
+	    "### apiserver 做什么？\n\n前门。\n\n### kubelet 如何上报？\n\n"
+	    "心跳。\n");
+
+	CHECK(doc != NULL);
+	CHECK_INT(doc->layout, HB_LAYOUT_HEADINGS);
+	CHECK_INT(doc->nquestions, 2);
+	hb_document_free(doc);
+	doc = load("r.md", "# Go 学习路线\n\n先读书。\n\n## 第一个月\n\n写工具。\n\n"
+	    "## 自测\n\n1. goroutine 和线程有什么区别？\n2. 为什么 map 不是"
+	    "并发安全的？\n3. defer 的顺序\n\n加油。\n");
+	CHECK(doc != NULL);
+	CHECK_INT(doc->layout, HB_LAYOUT_GUIDE);
+	CHECK_INT(doc->nquestions, 3);
+	CHECK_STR(doc->questions[2].title, "defer 的顺序");
+	CHECK_STR(doc->questions[2].number, "3");
+	CHECK_STR(doc->parts[doc->nparts - 1].markdown, "加油。");
+	hb_document_free(doc);
+}
+
 TEST(forced_layouts)
 {
 	struct hb_document *doc = load("f.md", "---\ntitle: 为什么用 context？\n"
@@ -273,6 +298,7 @@ main(void)
 	RUN(list_of_facts_is_not_questions);
 	RUN(guide_by_title_with_practice_questions);
 	RUN(headings_need_to_ask);
+	RUN(guide_title_and_questions);
 	RUN(forced_layouts);
 	RUN(layout_rules);
 	RUN(settled_by_folder);

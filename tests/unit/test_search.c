@@ -659,7 +659,8 @@ big_doc(size_t k, size_t n, struct hb_diag *d)
 	hb_buf_init(&md, HB_BUF_NOCAP);
 	hb_buf_printf(&md, "# Doc %zu\n\n", k);
 	for (i = 0; i < n; i++) {
-		hb_buf_printf(&md, "%zu. question %zu word%u%s\n\n   ", i + 1,
+		/* Each item asks, so the page is a list of questions. */
+		hb_buf_printf(&md, "%zu. question %zu word%u%s？\n\n   ", i + 1,
 		    k * n + i, x % 5000, cjk[x % 12]);
 		for (w = 0; w < 30; w++) {
 			x = x * 1103515245u + 12345u;
