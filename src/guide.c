@@ -192,6 +192,49 @@ done:
 }
 
 bool
+hb_guide_names_questions(const char *title, const char **why)
+{
+	static const char *const zh[] = { "面试题", "面试问题", "题目", "问答",
+		"题库", "八股", "考题", "习题", "练习题", NULL };
+	static const char *const en[] = { "interview questions", "questions",
+		"q&a", "faq", "faqs", "quiz", NULL };
+	struct hb_buf b;
+	const char *s;
+	size_t i, n;
+	bool r = false;
+
+	if (title == NULL)
+		return false;
+	for (i = 0; zh[i] != NULL; i++)
+		if (strstr(title, zh[i]) != NULL) {
+			if (why != NULL)
+				*why = zh[i];
+			return true;
+		}
+	/* "基础题", "并发题 (二)": 题 ending the name. */
+	n = strlen(title);
+	s = hb_trim(title, &n);
+	while (n > 0 && (s[n - 1] == ')' || s[n - 1] == ' ' ||
+	    (s[n - 1] >= '0' && s[n - 1] <= '9')))
+		n--;
+	if (ends_with_word(s, n, "题")) {
+		if (why != NULL)
+			*why = "题";
+		return true;
+	}
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	lowered(&b, title);
+	for (i = 0; en[i] != NULL && !r; i++)
+		if (word(hb_buf_str(&b), en[i]) != NULL) {
+			r = true;
+			if (why != NULL)
+				*why = en[i];
+		}
+	hb_buf_fini(&b);
+	return r;
+}
+
+bool
 hb_guide_qa_marker(const char *text, const char **why)
 {
 	static const char *const marks[] = { "Q:", "Q：", "A:", "A：", "问：",

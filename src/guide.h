@@ -30,6 +30,12 @@ enum hb_lean {
  * word that decided ("ends with '?'", "'cheat sheet'"). */
 enum hb_lean hb_guide_title(const char *title, const char **why);
 
+/* True when title names a collection of questions ("Go 面试题 3",
+ * "基础题", "问答", "Interview questions", "FAQ"): its numbered items
+ * and headings are questions even when they do not ask. *why gets the
+ * word. */
+bool hb_guide_names_questions(const char *title, const char **why);
+
 /* True when a paragraph's text starts with a Q&A marker: "Q:", "A:",
  * "问：", "答：", "答案", "参考答案", "面试官" (either colon). *why gets the
  * marker. */

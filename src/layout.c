@@ -467,8 +467,9 @@ detect(struct hb_extract *x, const struct hb_blk *root, const char *title,
 {
 	int rl = record_level(root), hu, hq, lu, lq, la, hl;
 	const char *t = x->front->title ? x->front->title : title;
-	const char *why = NULL;
+	const char *why = NULL, *coll = NULL;
 	enum hb_lean tl = hb_guide_title(t, &why);
+	bool named = hb_guide_names_questions(t, &coll);
 	struct body bd;
 
 	*by_section = false;
@@ -498,10 +499,25 @@ detect(struct hb_extract *x, const struct hb_blk *root, const char *title,
 		hb_buf_printf(ev, "%d of its %d numbered items ask", lq, lu);
 		return HB_LAYOUT_LIST;
 	}
+	/* A title that names questions ("Go 面试题", "FAQ"): items with
+	 * an answer under them are questions, however terse. */
+	if (named && tl != HB_LEAN_GUIDE && lu >= 2 && lq + la >= 2 &&
+	    lq + la > hq && 2 * (lq + la) >= lu) {
+		hb_buf_printf(ev, "its title names questions ('%s'), %d of its "
+		    "%d numbered items ask or have an answer", coll,
+		    lq + la > lu ? lu : lq + la, lu);
+		return HB_LAYOUT_LIST;
+	}
 	/* Questions as headings: at least half of them ask (whatever the
-	 * title calls the page: "…面试指南" of questions). */
-	if (hu >= 2 && hq >= 2 && 2 * hq >= hu) {
-		hb_buf_printf(ev, "%d of its %d headings ask", hq, hu);
+	 * title calls the page: "…面试指南" of questions), or all of them
+	 * under a title that names questions. */
+	if (hu >= 2 && ((hq >= 2 && 2 * hq >= hu) || (named &&
+	    tl != HB_LEAN_GUIDE))) {
+		if (named && !(hq >= 2 && 2 * hq >= hu))
+			hb_buf_printf(ev, "its title names questions ('%s'), "
+			    "%d headings", coll, hu);
+		else
+			hb_buf_printf(ev, "%d of its %d headings ask", hq, hu);
 		return HB_LAYOUT_HEADINGS;
 	}
 	if (tl == HB_LEAN_GUIDE) {

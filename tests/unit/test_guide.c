@@ -187,6 +187,26 @@ TEST(guide_title_and_questions)
 	hb_document_free(doc);
 }
 
+/* A title that names questions: terse items with answers are
+ * questions (a generated corpus, many real "面试题" pages). */
+TEST(title_names_questions)
+{
+	struct hb_document *doc = load("c.md", "# K8s 面试题 9\n\n"
+	    "1. 副本 调度 锁\n\n   答案一。\n\n2. 日志 告警\n\n   答案二。\n\n"
+	    "3. 选举 任期\n\n   答案三。\n");
+
+	CHECK(doc != NULL);
+	CHECK_INT(doc->layout, HB_LAYOUT_LIST);
+	CHECK_INT(doc->nquestions, 3);
+	CHECK_STR(doc->why.evidence, "its title names questions ('面试题'), "
+	    "3 of its 3 numbered items ask or have an answer");
+	hb_document_free(doc);
+	CHECK(hb_guide_names_questions("Go 基础题", NULL));
+	CHECK(hb_guide_names_questions("Frequently asked: FAQ", NULL));
+	CHECK(!hb_guide_names_questions("Questionable design", NULL));
+	CHECK(!hb_guide_names_questions("问题的背景", NULL));
+}
+
 TEST(forced_layouts)
 {
 	struct hb_document *doc = load("f.md", "---\ntitle: 为什么用 context？\n"
@@ -299,6 +319,7 @@ main(void)
 	RUN(guide_by_title_with_practice_questions);
 	RUN(headings_need_to_ask);
 	RUN(guide_title_and_questions);
+	RUN(title_names_questions);
 	RUN(forced_layouts);
 	RUN(layout_rules);
 	RUN(settled_by_folder);
