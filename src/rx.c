@@ -64,6 +64,8 @@ hb_rx_compile(const char *pattern, unsigned flags, struct hb_diag *d,
 		opts |= PCRE2_DOTALL;
 	if (flags & HB_RX_EXTENDED)
 		opts |= PCRE2_EXTENDED;
+	if (flags & HB_RX_ANCHORED)
+		opts |= PCRE2_ANCHORED;
 	code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
 	    &err, &off, NULL);
 	if (code == NULL) {

@@ -23,6 +23,9 @@ struct hb_rx_scratch;
 #define HB_RX_DOTALL	0x04u	/* . matches \n too */
 #define HB_RX_EXTENDED	0x08u	/* (?x), whitespace and # comments */
 #define HB_RX_NO_JIT	0x10u	/* interpreter only (tests, one-offs) */
+#define HB_RX_ANCHORED	0x20u	/* matches only at the start offset (JIT
+				 * compiled, unlike PCRE2_ANCHORED given at
+				 * match time) */
 
 /* Capture groups reported in struct hb_rx_m (group 0 is the whole match). */
 #define HB_RX_GROUPS 10

@@ -46,12 +46,21 @@ struct hb_topic_def {
  * its diagnostics carry. */
 #define HB_TOPICS_BUILTIN "topics/default.yml"
 
+struct hb_topics_prefilter;
+
 struct hb_topics {
 	const char *path;		/* the handbook's file, or NULL */
 	struct hb_topic_def *v;		/* sorted by id */
 	size_t n;
 	struct hb_rx **rx;		/* alternations of all aliases */
 	size_t nrx;
+	/* Per alternation (issue #12): the same compiled anchored, and
+	 * the leading literals of its aliases, folded; a scan tries the
+	 * anchored regex only where one of them starts. NULL where an
+	 * alias has no leading literal: that alternation is searched. */
+	struct hb_rx **anchored;
+	struct hb_topics_prefilter **pf;
+	bool no_prefilter;		/* tests: search every alternation */
 	struct hb_arena arena;
 };
 

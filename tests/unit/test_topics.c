@@ -402,6 +402,106 @@ TEST(hole_byte_in_source_is_replaced)
 	hb_topics_fini(&t);
 }
 
+/* ---- the literal prefilter (issue #12) ---- */
+
+struct hits {
+	char text[8192];
+	size_t len;
+};
+
+static bool
+record(void *ctx, size_t topic, size_t start, size_t end)
+{
+	struct hits *h = ctx;
+	int k = snprintf(h->text + h->len, sizeof(h->text) - h->len,
+	    "%zu@%zu-%zu ", topic, start, end);
+
+	if (k > 0 && h->len + (size_t)k < sizeof(h->text))
+		h->len += (size_t)k;
+	return true;
+}
+
+/* Every match of a prefiltered scan against a plain search, on text made
+ * of the pieces that could trip the literals: case and the two letters
+ * pcre2 folds onto ASCII (U+212A, U+017F), white space of every kind,
+ * word boundaries, optional characters, CJK. */
+static void
+same_as_search(struct hb_topics *t, unsigned seed, int rounds)
+{
+	static const char *const pieces[] = {
+		"k", "K", "\xe2\x84\xaa", "8", "s", "S", "\xc5\xbf", " ",
+		"\t", "\n", "\xe3\x80\x80", "_", "-", ".", "(", "{", "x",
+		"GC", "gc", "调度", "模型", "垃圾回收", "M:N", "P", "的本地队列",
+		"irate(", "rate(", "irat(", "select", "context", ".TODO",
+		"Background", "leader", "选举", "kube-", "proxy", "é", "É",
+		"ärger", "Ärger", "队列",
+	};
+	struct hb_rx_scratch *s = hb_rx_scratch_new();
+	unsigned x = seed;
+	int r;
+
+	for (r = 0; r < rounds; r++) {
+		char text[512];
+		struct hits a = { .len = 0 }, b = { .len = 0 };
+		size_t n = 0;
+
+		while (n < 200) {
+			const char *p;
+
+			x = x * 1103515245u + 12345u;
+			p = pieces[(x >> 16) % (sizeof(pieces) /
+			    sizeof(pieces[0]))];
+			memcpy(text + n, p, strlen(p));
+			n += strlen(p);
+		}
+		text[n] = '\0';
+		t->no_prefilter = true;
+		hb_topics_scan(t, s, text, n, record, &a);
+		t->no_prefilter = false;
+		hb_topics_scan(t, s, text, n, record, &b);
+		if (strcmp(a.text, b.text) != 0) {
+			HB_T_FAIL("text \"%s\": search %s, prefiltered %s",
+			    text, a.text, b.text);
+			break;
+		}
+	}
+	hb_rx_scratch_free(s);
+}
+
+TEST(prefilter_matches_the_search)
+{
+	struct hb_topics t;
+
+	hb_topics_init(&t);
+	CHECK_INT(load_only(&t,
+	    "- id: gc\n"
+	    "  aliases: [GC, 垃圾回收, k8s, ks, Kube-Proxy, S, \"M:N 调度\", "
+	    "\"P 的本地队列\", \"leader 选举\"]\n"
+	    "- id: prom\n"
+	    "  aliases: [\"/\\\\birate?\\\\(/\", \"/\\\\bselect\\\\s*\\\\{/\", "
+	    "\"/\\\\bcontext\\\\.(?:Background|TODO)\\\\b/\", \"/调度模型/\", "
+	    "\"/context\\\\s+选举/\"]\n"), 0);
+	CHECK(t.nrx == 1 && t.pf[0] != NULL);
+	same_as_search(&t, 1, 400);
+	if (hb_t_cur_failed)
+		goto done;
+	/* Aliases with no leading literal: that alternation is searched. */
+	CHECK_INT(load_only(&t,
+	    "- id: a\n"
+	    "  aliases: [Ärger, gc]\n"
+	    "- id: b\n"
+	    "  aliases: [\"/gc|é/\", \"/.队列/\"]\n"), 0);
+	CHECK(t.nrx == 1 && t.pf[0] == NULL);
+	same_as_search(&t, 2, 100);
+	if (hb_t_cur_failed)
+		goto done;
+	/* The built-in registry. */
+	CHECK_INT(load(&t, ""), 0);
+	same_as_search(&t, 3, 400);
+done:
+	hb_topics_fini(&t);
+}
+
 int
 main(void)
 {
@@ -419,6 +519,7 @@ main(void)
 	RUN(cross_references);
 	RUN(over_long_cross_reference_is_an_error);
 	RUN(hole_byte_in_source_is_replaced);
+	RUN(prefilter_matches_the_search);
 	hb_diag_fini(&d);
 	{
 		char cmd[128];
