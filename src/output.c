@@ -525,7 +525,7 @@ hb_output_begin(const char *out, struct hb_diag *d)
 		*slash = '/';
 	}
 	remove_leftovers(o->out);
-	hb_buf_init(&b, 8192);
+	hb_buf_init(&b, HB_BUF_NOCAP);
 	hb_buf_printf(&b, "%s.tmp-%ld-XXXXXX", o->out, (long)getpid());
 	o->tmp = hb_buf_detach(&b);
 	if (mkdtemp(o->tmp) == NULL || write_mark(o->tmp) != 0) {
@@ -672,7 +672,7 @@ hb_output_write(struct hb_output *o, const char *rel, const void *data,
 
 	if (o->prefix[0] == '\0')
 		return write_path(o, rel, data, len);
-	hb_buf_init(&full, 8192);
+	hb_buf_init(&full, HB_BUF_NOCAP);
 	hb_buf_printf(&full, "%s%s", o->prefix, rel);
 	rc = write_path(o, hb_buf_str(&full), data, len);
 	hb_buf_fini(&full);
