@@ -36,7 +36,7 @@ struct hb_output {
 				 * disk: folders made (arena's strings) */
 	struct hb_arena arena;	/* disk: the folder names */
 	pthread_mutex_t lock;	/* guards mem, names, arena and d */
-	char prefix[256];	/* prepended to every path (versions) */
+	char *prefix;	/* prepended to every path (versions), or NULL */
 	/* what the build did, for -v and the bench (disk only) */
 	size_t nwritten, nlinked, nbytes;
 };
@@ -660,7 +660,8 @@ static int write_path(struct hb_output *o, const char *rel, const void *data,
 void
 hb_output_set_prefix(struct hb_output *o, const char *prefix)
 {
-	snprintf(o->prefix, sizeof(o->prefix), "%s", prefix);
+	free(o->prefix);
+	o->prefix = prefix[0] != '\0' ? hb_xstrdup(prefix) : NULL;
 }
 
 int
@@ -670,7 +671,7 @@ hb_output_write(struct hb_output *o, const char *rel, const void *data,
 	struct hb_buf full;
 	int rc;
 
-	if (o->prefix[0] == '\0')
+	if (o->prefix == NULL)
 		return write_path(o, rel, data, len);
 	hb_buf_init(&full, HB_BUF_NOCAP);
 	hb_buf_printf(&full, "%s%s", o->prefix, rel);
@@ -902,5 +903,6 @@ hb_output_abort(struct hb_output *o)
 		rm_tree(o->tmp);
 	free(o->tmp);
 	free(o->out);
+	free(o->prefix);
 	free(o);
 }
