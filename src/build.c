@@ -289,6 +289,16 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 	if (r != NULL)
 		hb_render_document(r, &x);
 	hb_extract_fini(&x);
+	{
+		const struct hb_markup *mk = hb_doc_markup(pdoc);
+
+		doc->drops = hb_arena_memdup(&doc->arena, mk->drops,
+		    mk->ndrops * sizeof(*mk->drops));
+		doc->ndrops = mk->ndrops;
+		for (size_t k = 0; k < doc->ndrops; k++)
+			doc->drops[k].name = hb_arena_strdup(&doc->arena,
+			    doc->drops[k].name);
+	}
 	hb_doc_free(pdoc);
 	free(clean);
 	if (doc->role == HB_DOC_INTRO && (doc->layout == HB_LAYOUT_SINGLE ||
@@ -659,6 +669,60 @@ unknown_keys(struct hb_build *b)
 	free(v);
 }
 
+/* Foreign markup left out (markup.h): one warning per name over the
+ * handbook, at its first place in path order, with how often and in
+ * how many files. */
+struct drop_ref {
+	const struct hb_markup_drop *e;
+	const struct hb_document *doc;
+};
+
+static int
+cmp_drop(const void *a, const void *b)
+{
+	const struct drop_ref *x = a, *y = b;
+	int c = strcmp(x->e->what, y->e->what);
+
+	if (c == 0)
+		c = strcmp(x->e->name, y->e->name);
+	if (c == 0)
+		c = strcmp(x->doc->path, y->doc->path);
+	return c;
+}
+
+static void
+dropped_markup(struct hb_build *b)
+{
+	struct drop_ref *v = NULL;
+	size_t i, k, n = 0, cap = 0;
+
+	for (i = 0; i < b->nloaded; i++) {
+		const struct hb_document *doc = b->loaded[i].doc;
+
+		for (k = 0; doc != NULL && k < doc->ndrops; k++) {
+			v = hb_xgrow(v, &cap, n + 1, sizeof(*v));
+			v[n].e = &doc->drops[k];
+			v[n].doc = doc;
+			n++;
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_drop);
+	for (i = 0; i < n; i = k) {
+		struct hb_markup_drop all = *v[i].e;
+		size_t files = 1;
+
+		all.count = 0;
+		for (k = i; k < n && strcmp(v[k].e->what, v[i].e->what) == 0 &&
+		    strcmp(v[k].e->name, v[i].e->name) == 0; k++) {
+			all.count += v[k].e->count;
+			files += k > i && v[k].doc != v[k - 1].doc;
+		}
+		hb_markup_report_one(&all, v[i].doc->path, files, &b->diag);
+	}
+	free(v);
+}
+
 int
 hb_build_link(struct hb_build *b)
 {
@@ -670,6 +734,7 @@ hb_build_link(struct hb_build *b)
 	for (i = 0; i < b->nloaded; i++)
 		hb_diag_copy(&b->diag, &b->loaded[i].diag, false);
 	unknown_keys(b);
+	dropped_markup(b);
 	/* Documents whose folder decides if they are questions or a
 	 * guide (issue #17), before sections count questions. */
 	hb_guide_settle(&b->site, &b->diag);

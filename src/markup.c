@@ -151,24 +151,32 @@ hb_markup_is_marker(const struct hb_markup *mk, size_t line)
 }
 
 void
+hb_markup_report_one(const struct hb_markup_drop *e, const char *path,
+    size_t files, struct hb_diag *d)
+{
+	struct hb_pos pos = { path, e->line, e->col };
+
+	if (e->count == 1)
+		hb_diag_advise(d, &pos, "%s '%s' is not supported: left out, "
+		    "what it encloses is kept", e->what, e->name);
+	else if (files == 1)
+		hb_diag_advise(d, &pos, "%s '%s' is not supported: left out, "
+		    "what it encloses is kept (%zu times)", e->what, e->name,
+		    e->count);
+	else
+		hb_diag_advise(d, &pos, "%s '%s' is not supported: left out, "
+		    "what it encloses is kept (%zu times in %zu files)",
+		    e->what, e->name, e->count, files);
+}
+
+void
 hb_markup_report(const struct hb_markup *mk, const char *path,
     struct hb_diag *d)
 {
 	size_t i;
 
-	for (i = 0; i < mk->ndrops; i++) {
-		const struct hb_markup_drop *e = &mk->drops[i];
-		struct hb_pos pos = { path, e->line, e->col };
-
-		if (e->count == 1)
-			hb_diag_advise(d, &pos, "%s '%s' is not supported: "
-			    "left out, what it encloses is kept", e->what,
-			    e->name);
-		else
-			hb_diag_advise(d, &pos, "%s '%s' is not supported: "
-			    "left out, what it encloses is kept (%zu times in "
-			    "this file)", e->what, e->name, e->count);
-	}
+	for (i = 0; i < mk->ndrops; i++)
+		hb_markup_report_one(&mk->drops[i], path, 1, d);
 }
 
 static void

@@ -111,9 +111,13 @@ int hb_markup_shift(const struct hb_markup *mk, size_t line);
 /* True when body line `line` is one of the marker comments. */
 bool hb_markup_is_marker(const struct hb_markup *mk, size_t line);
 
-/* One advisory warning per dropped name, with its count. */
+/* One advisory warning per dropped name of one file, with its count
+ * (the build reports them over the handbook, hb_markup_report_one). */
 void hb_markup_report(const struct hb_markup *mk, const char *path,
     struct hb_diag *d);
+/* The warning for e (its position in path), seen in `files` files. */
+void hb_markup_report_one(const struct hb_markup_drop *e, const char *path,
+    size_t files, struct hb_diag *d);
 
 /* What the file's foreign markup became, for `check --explain`: one
  * line for the file and a tally per kind (HB_EX_MARKUP). */

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "front.h"
+#include "markup.h"
 
 /* The longest id a cross-reference may name, in bytes; generated ids
  * are much shorter (64 code points). */
@@ -205,6 +206,10 @@ struct hb_document {
 	const char *summary;	/* description, or NULL */
 	enum hb_layout layout;
 	struct hb_layout_why why;	/* issue #17 */
+	/* Foreign markup left out (markup.h), for one warning per name
+	 * over the whole handbook. */
+	struct hb_markup_drop *drops;
+	size_t ndrops;
 	enum hb_doc_role role;
 	const char *intro_html;	/* an intro's body when it has no
 				 * questions (NULL in dump) */

@@ -703,10 +703,10 @@ hb_parse(const char *path, const char *body, size_t n, int first_line,
 	if (doc->sentinel)
 		clean_sentinels(doc);
 	boxes(doc);
-	if (flags & HB_PARSE_FENCE_DIAG) {
-		hb_markup_report(&doc->mk, path, d);
+	/* What was left out is reported over the whole handbook (the
+	 * link stage), what it became per file. */
+	if (flags & HB_PARSE_FENCE_DIAG)
 		hb_markup_explain(&doc->mk, path, d);
-	}
 	hb_buf_init(&tmp, HB_BUF_NOCAP);
 	doc->blk = mirror(doc, doc->root, &tmp);
 	hb_buf_fini(&tmp);

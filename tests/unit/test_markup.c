@@ -47,6 +47,7 @@ render(const char *md)
 	ro.hl = hb_highlighter_new(&d);
 	r = hb_render_new(&ro);
 	pdoc = hb_parse("t.md", md, strlen(md), 1, 0, HB_PARSE_FENCE_DIAG, &d);
+	hb_markup_report(hb_doc_markup(pdoc), "t.md", &d);
 	hb_extract_init(&x, doc, pdoc, &front, HB_PARSE_FENCE_DIAG, &d);
 	for (b = hb_doc_root(pdoc)->first; b != NULL; b = b->next) {
 		blks = hb_xgrow(blks, &cap, n + 1, sizeof(*blks));
