@@ -79,6 +79,75 @@ hb_extract_finish_text(struct hb_extract *x, struct hb_buf *b)
 	return hb_arena_strndup(&x->doc->arena, s, n);
 }
 
+/* Appends the text of one block and what it holds (see
+ * hb_extract_text). Iterative over the mirror (parent and sibling
+ * links): nesting depth costs no stack. */
+static void
+block_text(const struct hb_blk *root, unsigned flags, bool code,
+    struct hb_buf *out)
+{
+	const struct hb_blk *b = root;
+
+	for (;;) {
+		size_t mark = out->len, start;
+		bool down = false;
+
+		/* blocks are separated by a blank line; one with no text
+		 * leaves no separator behind */
+		if (mark > 0)
+			hb_buf_puts(out, "\n\n");
+		start = out->len;
+		switch (b->type) {
+		case HB_BLK_PARAGRAPH:
+		case HB_BLK_HEADING:
+		case HB_BLK_TABLE:
+			hb_blk_plain(b, b == root ? flags : 0, out);
+			break;
+		case HB_BLK_CODE:
+			if (code && b->literal != NULL)
+				hb_buf_puts(out, b->literal);
+			while (out->len > start &&
+			    out->data[out->len - 1] == '\n')
+				hb_buf_truncate(out, out->len - 1);
+			break;
+		case HB_BLK_HTML:
+		case HB_BLK_RULE:
+			break;	/* markup, not text */
+		default:
+			down = b->first != NULL;
+			break;
+		}
+		if (out->len == start)
+			hb_buf_truncate(out, mark);
+		if (down) {
+			b = b->first;
+			continue;
+		}
+		while (b != root && b->next == NULL)
+			b = b->parent;
+		if (b == root)
+			return;
+		b = b->next;
+	}
+}
+
+const char *
+hb_extract_text(struct hb_extract *x, const struct hb_blk *const *blks,
+    size_t n, bool skip_label, bool code)
+{
+	struct hb_buf out;
+	const char *r;
+	size_t i;
+
+	hb_buf_init(&out, HB_BUF_NOCAP);
+	for (i = 0; i < n; i++)
+		block_text(blks[i], i == 0 && skip_label ?
+		    HB_PLAIN_SKIP_LEAD : 0, code, &out);
+	r = hb_extract_finish_text(x, &out);
+	hb_buf_fini(&out);
+	return r;
+}
+
 void
 hb_extract_markdown(struct hb_doc *doc, const struct hb_blk *b,
     struct hb_buf *out)

@@ -68,6 +68,15 @@ void hb_extract_span(struct hb_extract *x, struct hb_doc *doc,
 /* Appends the Markdown of block b (dedented out of its list item). */
 void hb_extract_markdown(struct hb_doc *doc, const struct hb_blk *b,
     struct hb_buf *out);
+/* The plain text of blks, in order, as an arena string of x->doc (""
+ * when there is none): the text of their paragraphs, headings and
+ * tables (hb_blk_plain), through lists, quotes and boxes; blocks
+ * separated by a blank line. Code blocks count only when `code` is
+ * true: a question's code is in its own field (hb_question.code), a
+ * document's prose keeps it. Raw HTML and rules are markup. With
+ * skip_label, blks[0]'s leading "**label**:" is left out. */
+const char *hb_extract_text(struct hb_extract *x,
+    const struct hb_blk *const *blks, size_t n, bool skip_label, bool code);
 /* Returns an arena copy of b's contents with trailing space removed. */
 const char *hb_extract_finish_text(struct hb_extract *x, struct hb_buf *b);
 

@@ -43,6 +43,7 @@ struct cut {
 	const struct hb_blk **blks;
 	size_t nblks, capblks;
 	const char *title_rest;
+	const char *title_rest_text;
 	int title_rest_line;
 	enum hb_label start;
 	bool in_answer;		/* record: inside an answer region */
@@ -111,6 +112,7 @@ flush_prose(struct cut *c, struct prose_span **ps, size_t *nps,
 	}
 	p = new_part(c, HB_PART_PROSE, c->prose[0]->line);
 	p->markdown = hb_extract_finish_text(c->x, &md);
+	p->text = hb_extract_text(c->x, c->prose, c->nprose, false, true);
 	hb_buf_fini(&md);
 	*ps = hb_xgrow(*ps, capps, *nps + 1, sizeof(**ps));
 	(*ps)[*nps].part = c->nparts - 1;
@@ -220,6 +222,7 @@ open_question(struct cut *c, const char *title, int line, int col)
 	c->cur.section = c->section;
 	c->nblks = 0;
 	c->title_rest = NULL;
+	c->title_rest_text = NULL;
 	c->open = true;
 	c->in_answer = false;
 }
@@ -250,6 +253,7 @@ split_statement(struct cut *c)
 	if (best == NULL || best == q->title || best[seplen] == '\0')
 		return;
 	c->title_rest = hb_arena_strdup(&c->x->doc->arena, best + seplen);
+	c->title_rest_text = c->title_rest;	/* a title is plain text */
 	c->title_rest_line = q->line;
 	q->title = hb_arena_strndup(&c->x->doc->arena, q->title,
 	    (size_t)(best - q->title));
@@ -281,6 +285,7 @@ close_question(struct cut *c)
 		memcpy(body.blks, c->blks, c->nblks * sizeof(*body.blks));
 	body.nblks = c->nblks;
 	body.title_rest = c->title_rest;
+	body.title_rest_text = c->title_rest_text;
 	body.title_rest_line = c->title_rest_line;
 	body.start = c->start;
 	c->bodies[c->nq - 1] = body;
@@ -578,6 +583,11 @@ cut_single(struct cut *c, const struct hb_blk *root,
 	for (b = root->first; b != NULL; b = b->next)
 		if (b != title_h1)
 			append(c, b);
+	/* An intro with no questions is its section's prose (build.c):
+	 * its text is the whole body's, code included. */
+	if (doc->role == HB_DOC_INTRO)
+		doc->intro_text = hb_extract_text(c->x, c->blks, c->nblks,
+		    false, true);
 	close_question(c);
 }
 
@@ -643,6 +653,18 @@ open_item(struct cut *c, const struct hb_blk *it)
 		hb_doc_slice(x->pdoc, p->line + 1, p->end_line, dedent, 0, &md);
 		c->title_rest = hb_extract_finish_text(x, &md);
 		c->title_rest_line = p->line + 1;
+		/* and its plain text: the paragraph's after the first
+		 * line break, as the title is the text before it */
+		hb_buf_reset(&md);
+		hb_blk_plain(p, 0, &md);
+		{
+			const char *nl = strchr(hb_buf_str(&md), '\n');
+			size_t n = nl != NULL ? strlen(nl + 1) : 0;
+			const char *t = hb_trim(nl != NULL ? nl + 1 : "", &n);
+
+			c->title_rest_text = hb_arena_strndup(&x->doc->arena,
+			    t, n);
+		}
 		hb_buf_fini(&md);
 	}
 	for (k = p ? p->next : it->first; k != NULL; k = k->next)

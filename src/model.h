@@ -42,6 +42,9 @@ struct hb_answer {
 	enum hb_answer_kind kind;
 	int line;		/* first line of the answer's Markdown */
 	const char *markdown;
+	const char *text;	/* plain text, without the question's code
+				 * blocks (those are in hb_question.code):
+				 * extract.h, hb_extract_text */
 	const char *html;	/* filled by render; NULL in dump */
 	bool labelled;		/* introduced by a label ("**答案：**") */
 };
@@ -55,6 +58,7 @@ struct hb_review {
 	size_t ncons;
 	const char *summary;	/* text after the rating line, or NULL */
 	const char *markdown;	/* the whole review */
+	const char *text;	/* plain text, as hb_answer.text */
 	const char *html;
 	int line;		/* first line of the review */
 	int rating_line;	/* line of "总体评价：..." or 0 */
@@ -93,6 +97,8 @@ struct hb_question {
 	int line;
 	int col;
 	const char *prompt;	/* Markdown, or NULL */
+	const char *prompt_text;	/* plain text, as hb_answer.text;
+					 * NULL when prompt is */
 	const char *prompt_html;
 	enum hb_status status;
 	struct hb_answer *answers;
@@ -147,7 +153,9 @@ enum hb_part_kind {
 struct hb_part {
 	enum hb_part_kind kind;
 	int level;		/* heading */
-	const char *text;	/* heading text */
+	const char *text;	/* heading: its text; prose: its plain
+				 * text, code blocks included
+				 * (hb_extract_text) */
 	const char *anchor;	/* heading: its id ("{#id}"), or NULL */
 	const char *markdown;	/* prose */
 	const char *html;
@@ -213,6 +221,9 @@ struct hb_document {
 	enum hb_doc_role role;
 	const char *intro_html;	/* an intro's body when it has no
 				 * questions (NULL in dump) */
+	const char *intro_text;	/* the same as plain text (hb_part.text),
+				 * in every command; NULL unless the
+				 * document is such an intro */
 	const char *slug;	/* page name, unique in the site */
 	const char *url;	/* its URL in the tool it was written for
 				 * ("channel/what/"), or NULL (tools.h) */

@@ -490,6 +490,119 @@ plain_text(cmark_node *n, struct hb_buf *b)
 	cmark_iter_free(it);
 }
 
+/* An autolink (bare URL, www., <url>, e-mail): its text is its target. */
+static bool
+is_autolink(cmark_node *link)
+{
+	cmark_node *t = cmark_node_first_child(link);
+	const char *url = cmark_node_get_url(link), *lit;
+
+	if (t == NULL || cmark_node_next(t) != NULL ||
+	    cmark_node_get_type(t) != CMARK_NODE_TEXT || url == NULL)
+		return false;
+	lit = cmark_node_get_literal(t);
+	if (lit == NULL)
+		return false;
+	if (strcmp(url, lit) == 0)
+		return true;
+	return (hb_starts_with(url, "http://") && strcmp(url + 7, lit) == 0) ||
+	    (hb_starts_with(url, "mailto:") && strcmp(url + 7, lit) == 0);
+}
+
+/* Skips "**label**" and the colon after it at the start of a
+ * paragraph's plain text (see hb_blk_plain). */
+static void
+cut_colon(struct hb_buf *out, size_t from)
+{
+	const char *s = hb_buf_str(out) + from;
+	size_t n = out->len - from, i = 0;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+		i++;
+	if (i < n && s[i] == ':')
+		i++;
+	else if (n - i >= 3 && memcmp(s + i, "\xef\xbc\x9a", 3) == 0)
+		i += 3;	/* the full-width colon */
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+		i++;
+	if (i > 0) {
+		memmove(out->data + from, s + i, n - i);
+		hb_buf_truncate(out, from + n - i);
+	}
+}
+
+void
+hb_blk_plain(const struct hb_blk *b, unsigned flags, struct hb_buf *out)
+{
+	cmark_node *root = b->node, *lead = NULL;
+	cmark_iter *it;
+	cmark_event_type ev;
+	size_t after_lead = 0;
+	bool cut = false;
+
+	if (b->type != HB_BLK_PARAGRAPH && b->type != HB_BLK_HEADING &&
+	    b->type != HB_BLK_TABLE)
+		return;
+	if ((flags & HB_PLAIN_SKIP_LEAD) && b->type == HB_BLK_PARAGRAPH &&
+	    b->lead != NULL)
+		lead = cmark_node_first_child(root);
+	it = cmark_iter_new(root);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		const char *ts;
+
+		if (c == root)
+			continue;
+		if (ev == CMARK_EVENT_EXIT) {
+			/* table cells and rows are blocks of the extension */
+			if ((cmark_node_get_type(c) & CMARK_NODE_TYPE_MASK) !=
+			    CMARK_NODE_TYPE_BLOCK)
+				continue;
+			ts = cmark_node_get_type_string(c);
+			if (ts != NULL && strcmp(ts, "table_cell") == 0)
+				hb_buf_putc(out, ' ');
+			else
+				hb_buf_putc(out, '\n');
+			continue;
+		}
+		if (c == lead) {
+			cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
+			after_lead = out->len;
+			cut = true;
+			continue;
+		}
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			hb_buf_puts(out, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			hb_buf_putc(out, '\n');
+			break;
+		case CMARK_NODE_LINK:
+			/* a link's target is not text; an autolink is only
+			 * its target */
+			if (is_autolink(c))
+				cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
+			break;
+		default:
+			/* raw HTML is markup, not text; emphasis, images
+			 * (their description) and the rest: their
+			 * children */
+			break;
+		}
+		if (cut && cmark_node_get_type(c) == CMARK_NODE_TEXT) {
+			cut_colon(out, after_lead);
+			cut = false;
+		}
+	}
+	cmark_iter_free(it);
+	while (out->len > 0 && (out->data[out->len - 1] == '\n' ||
+	    out->data[out->len - 1] == ' '))
+		hb_buf_truncate(out, out->len - 1);
+}
+
 static enum hb_blk_type
 blk_type(cmark_node *n)
 {

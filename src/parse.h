@@ -94,6 +94,22 @@ bool hb_doc_allows_html(const struct hb_doc *doc);
 struct hb_markup;
 const struct hb_markup *hb_doc_markup(const struct hb_doc *doc);
 
+enum {
+	HB_PLAIN_SKIP_LEAD = 1 << 0	/* leave out a leading "**label**:" */
+};
+
+/* Appends to out the plain text of leaf block b (a paragraph, heading or
+ * table; other blocks append nothing): text, code spans, link text and
+ * image descriptions, as a reader reads them. Raw HTML, link targets
+ * and autolinks (whose text is their target) are left out. Soft and
+ * hard breaks become '\n'; table cells are separated by ' ', rows by
+ * '\n'; trailing breaks are dropped. With HB_PLAIN_SKIP_LEAD a
+ * paragraph's leading strong or emphasis span (b->lead) and the colon
+ * after it are left out ("**答案**: B" -> "B"). Valid while the doc
+ * lives; out is the caller's. */
+void hb_blk_plain(const struct hb_blk *b, unsigned flags,
+    struct hb_buf *out);
+
 /* Helpers for walking. */
 const struct hb_blk *hb_blk_next_sibling_skip_rules(const struct hb_blk *b);
 

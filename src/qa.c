@@ -769,6 +769,7 @@ struct qstate {
 	struct hb_answer *answers;
 	size_t nanswers, cap;
 	struct hb_buf prompt;
+	struct hb_buf prompt_text;
 	int prompt_line;
 	struct collect col;
 };
@@ -804,6 +805,36 @@ span_fragment(struct hb_extract *x, struct hb_doc *sub, const char **out)
 	if (n > 0)
 		x->spans[x->nspans - 1].hardbreaks = true;
 	free(v);
+}
+
+/* The plain text of what a region's span renders: the fragment of a
+ * boxed region, else the label's trailing text and the blocks after it.
+ * Without code: the question's code blocks are in q->code. */
+static const char *
+region_text(struct hb_extract *x, const struct region *r, struct hb_doc *sub)
+{
+	const struct hb_blk **v = NULL, *b;
+	size_t n = 0, cap = 0, i;
+	const char *t;
+
+	if (sub != NULL) {
+		for (b = hb_doc_root(sub)->first; b != NULL; b = b->next) {
+			v = hb_xgrow(v, &cap, n + 1, sizeof(*v));
+			v[n++] = b;
+		}
+		t = hb_extract_text(x, v, n, false, false);
+		free(v);
+		return t;
+	}
+	v = hb_xmalloc((r->nblks + 1) * sizeof(*v));
+	if (r->label != NULL && r->label_has_text)
+		v[n++] = r->label;
+	for (i = 0; i < r->nblks; i++)
+		v[n++] = r->blks[i];
+	t = hb_extract_text(x, v, n, r->label != NULL && r->label_has_text,
+	    false);
+	free(v);
+	return t;
 }
 
 static void
@@ -862,11 +893,14 @@ finish_region(struct hb_extract *x, struct hb_question *q,
 	st->col.skip = NULL;
 	switch (r->kind) {
 	case HB_LABEL_PROMPT:
-		if (st->prompt.len > 0)
+		if (st->prompt.len > 0) {
 			hb_buf_puts(&st->prompt, "\n\n");
-		else
+			hb_buf_puts(&st->prompt_text, "\n\n");
+		} else {
 			st->prompt_line = line;
+		}
 		hb_buf_puts(&st->prompt, text);
+		hb_buf_puts(&st->prompt_text, region_text(x, r, sub));
 		if (sub != NULL)
 			span_fragment(x, sub, &q->prompt_html);
 		else
@@ -880,6 +914,7 @@ finish_region(struct hb_extract *x, struct hb_question *q,
 				 * kept in the page through the answer */
 		rv = hb_arena_alloc(&x->doc->arena, sizeof(*rv));
 		rv->markdown = text;
+		rv->text = region_text(x, r, sub);
 		rv->line = line;
 		parse_review(x, text, line, rv);
 		check_rating(x, rv);
@@ -902,6 +937,7 @@ finish_region(struct hb_extract *x, struct hb_question *q,
 		    HB_ANSWER_ANSWER;
 		a->line = line;
 		a->markdown = text;
+		a->text = region_text(x, r, sub);
 		a->labelled = r->label != NULL;
 		/* The answers move into the arena at the end, so the span
 		 * records the answer's index until then. */
@@ -974,6 +1010,7 @@ hb_qa_extract(struct hb_extract *x, struct hb_question *q,
 	memset(&st, 0, sizeof(st));
 	memset(&r, 0, sizeof(r));
 	hb_buf_init(&st.prompt, HB_BUF_NOCAP);
+	hb_buf_init(&st.prompt_text, HB_BUF_NOCAP);
 	r.kind = body->start;
 	/* Outside records, text before an answer label ("**答案：**") is
 	 * the question's statement. */
@@ -990,8 +1027,12 @@ hb_qa_extract(struct hb_extract *x, struct hb_question *q,
 	r.line = q->line;
 	/* Text after the title line of a list item is an answer. */
 	if (body->title_rest != NULL) {
-		struct hb_answer a = { HB_ANSWER_ANSWER, body->title_rest_line,
-			body->title_rest, NULL, false };
+		struct hb_answer a = {
+			.kind = HB_ANSWER_ANSWER,
+			.line = body->title_rest_line,
+			.markdown = body->title_rest,
+			.text = body->title_rest_text,
+		};
 
 		if (!hb_qa_is_placeholder(a.markdown)) {
 			st.answers = hb_xgrow(st.answers, &st.cap, 1,
@@ -1020,6 +1061,7 @@ hb_qa_extract(struct hb_extract *x, struct hb_question *q,
 	free(r.blks);
 	if (st.prompt.len > 0) {
 		q->prompt = hb_extract_finish_text(x, &st.prompt);
+		q->prompt_text = hb_extract_finish_text(x, &st.prompt_text);
 		(void)st.prompt_line;
 	}
 	q->answers = hb_arena_memdup(&x->doc->arena, st.answers,
@@ -1050,4 +1092,5 @@ hb_qa_extract(struct hb_extract *x, struct hb_question *q,
 	free(st.col.code);
 	free(st.col.choices);
 	hb_buf_fini(&st.prompt);
+	hb_buf_fini(&st.prompt_text);
 }

@@ -25,6 +25,7 @@ struct hb_qbody {
 	size_t nblks;
 	const char *title_rest;	/* Markdown after the title line of a list
 				 * item's first paragraph, or NULL */
+	const char *title_rest_text;	/* the same as plain text */
 	int title_rest_line;
 	enum hb_label start;	/* region before the first label */
 };

@@ -58,7 +58,6 @@
  * POS_CAP per (token, record). */
 #include "search.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,366 +249,6 @@ pow2_at_least(size_t want, size_t max)
 	return n;
 }
 
-/* ---- plain text from Markdown ---- */
-
-struct plain {
-	struct hb_buf *b;
-	bool space;		/* a space is due before the next character */
-};
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == '\f' || c == '\v';
-}
-
-static void
-pl_put(struct plain *p, const char *s, size_t n)
-{
-	size_t i = 0, j;
-
-	while (i < n) {
-		if (is_space(s[i])) {
-			p->space = true;
-			i++;
-			continue;
-		}
-		for (j = i; j < n && !is_space(s[j]); j++)
-			;
-		if (p->space && p->b->len > 0 &&
-		    p->b->data[p->b->len - 1] != ' ')
-			hb_buf_putc(p->b, ' ');
-		p->space = false;
-		hb_buf_append(p->b, s + i, j - i);
-		i = j;
-	}
-}
-
-static bool
-is_ascii_punct(char c)
-{
-	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
-	    (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
-}
-
-/* Skips a parenthesised link target starting at s[i] == '('; returns the
- * index after its ')' (or n). Nested parentheses count. */
-static size_t
-skip_parens(const char *s, size_t i, size_t n)
-{
-	int depth = 0;
-
-	for (; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n) {
-			i++;
-			continue;
-		}
-		if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')' && --depth == 0)
-			return i + 1;
-	}
-	return n;
-}
-
-static const struct {
-	const char *name;
-	const char *text;
-} entities[] = {
-	{ "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" },
-	{ "&quot;", "\"" }, { "&#39;", "'" }, { "&nbsp;", " " },
-};
-
-/* Characters pl_inline looks at; everything else is copied in runs. */
-static bool
-special(char c)
-{
-	switch (c) {
-	case '\\': case '*': case '`': case '~': case '!': case '[':
-	case ']': case '<': case '&': case '|': case 'h':
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool
-ascii_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
-}
-
-/* Dropped brackets and backticks join what surrounds them, which keeps
- * Chinese runs whole ("用[链接](u)写" is one run of five characters);
- * between two ASCII letters or digits they separate ("map[K]V" is three
- * words, not "mapkv"). */
-static void
-word_gap(struct plain *p, const char *s, size_t i, size_t n)
-{
-	if (i < n && ascii_alnum(s[i]) && p->b->len > 0 &&
-	    ascii_alnum(p->b->data[p->b->len - 1]))
-		p->space = true;
-}
-
-/* One line of inline Markdown, without its block markers. */
-static void
-pl_inline(struct plain *p, const char *s, size_t n, bool table)
-{
-	size_t i = 0, k;
-
-	while (i < n) {
-		char c = s[i];
-
-		if (c == '\\' && i + 1 < n && is_ascii_punct(s[i + 1])) {
-			pl_put(p, s + i + 1, 1);
-			i += 2;
-			continue;
-		}
-		if (c == '*' || c == '`' || (c == '~' && i + 1 < n &&
-		    s[i + 1] == '~')) {
-			/* emphasis and code-span marks: drop the run */
-			while (i < n && s[i] == c)
-				i++;
-			if (c == '`')
-				word_gap(p, s, i, n);
-			continue;
-		}
-		if (c == '!' && i + 1 < n && s[i + 1] == '[') {
-			i++;
-			continue;
-		}
-		if (c == '[') {
-			/* link text stays; the brackets go */
-			i++;
-			word_gap(p, s, i, n);
-			continue;
-		}
-		if (c == ']') {
-			i++;
-			word_gap(p, s, i, n);
-			if (i < n && s[i] == '(')
-				i = skip_parens(s, i, n);
-			else if (i < n && s[i] == '[') {
-				while (i < n && s[i] != ']')
-					i++;
-				if (i < n)
-					i++;
-			}
-			continue;
-		}
-		if (c == '<' && i + 1 < n && (s[i + 1] == '/' ||
-		    s[i + 1] == '!' || (s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
-		    (s[i + 1] >= 'A' && s[i + 1] <= 'Z'))) {
-			/* an HTML tag or an autolink */
-			for (k = i + 1; k < n && s[k] != '>' && s[k] != '<';
-			    k++)
-				;
-			if (k < n && s[k] == '>') {
-				p->space = true;
-				i = k + 1;
-				continue;
-			}
-		}
-		if (c == '&') {
-			size_t e;
-
-			for (e = 0; e < sizeof(entities) / sizeof(entities[0]);
-			    e++) {
-				size_t m = strlen(entities[e].name);
-
-				if (n - i >= m &&
-				    memcmp(s + i, entities[e].name, m) == 0)
-					break;
-			}
-			if (e < sizeof(entities) / sizeof(entities[0])) {
-				pl_put(p, entities[e].text,
-				    strlen(entities[e].text));
-				i += strlen(entities[e].name);
-				continue;
-			}
-		}
-		if (c == 'h' && (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
-		    ((n - i > 7 && memcmp(s + i, "http://", 7) == 0) ||
-		    (n - i > 8 && memcmp(s + i, "https://", 8) == 0))) {
-			/* a bare URL, like a link target, is not text */
-			while (i < n && !is_space(s[i]))
-				i++;
-			continue;
-		}
-		if (table && c == '|') {
-			p->space = true;
-			i++;
-			continue;
-		}
-		/* a run of ordinary characters at once */
-		for (k = i + 1; k < n && !special(s[k]); k++)
-			;
-		pl_put(p, s + i, k - i);
-		i = k;
-	}
-}
-
-static size_t
-count_run(const char *s, size_t n, char c)
-{
-	size_t i = 0;
-
-	while (i < n && s[i] == c)
-		i++;
-	return i;
-}
-
-static bool
-only_chars(const char *s, size_t n, const char *set, size_t min)
-{
-	size_t i, marks = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == ' ' || s[i] == '\t')
-			continue;
-		if (strchr(set, s[i]) == NULL)
-			return false;
-		marks++;
-	}
-	return marks >= min;
-}
-
-/* Strips one line's block markers; returns false when the whole line is
- * markup (a rule, a table delimiter row, a link definition). */
-static bool
-pl_block(const char **sp, size_t *np, bool *table)
-{
-	const char *s = *sp;
-	size_t n = *np, k;
-
-	*table = false;
-	for (;;) {
-		while (n > 0 && (*s == ' ' || *s == '\t')) {
-			s++;
-			n--;
-		}
-		if (n > 0 && *s == '>') {
-			s++;
-			n--;
-			continue;
-		}
-		break;
-	}
-	if (only_chars(s, n, "-", 3) || only_chars(s, n, "*", 3) ||
-	    only_chars(s, n, "_", 3) || only_chars(s, n, "=", 1))
-		return false;
-	if (n > 0 && *s == '|') {
-		if (only_chars(s, n, "|-:", 1))
-			return false;
-		*table = true;
-	}
-	if (n > 0 && *s == '[') {
-		const char *e = memchr(s, ']', n);
-
-		if (e != NULL && (size_t)(e - s) + 1 < n && e[1] == ':')
-			return false;
-	}
-	k = count_run(s, n, '#');
-	if (k >= 1 && k <= 6 && (k == n || s[k] == ' ' || s[k] == '\t')) {
-		s += k;
-		n -= k;
-	} else if (n >= 2 && (*s == '-' || *s == '*' || *s == '+') &&
-	    (s[1] == ' ' || s[1] == '\t')) {
-		s += 2;
-		n -= 2;
-	} else {
-		k = 0;
-		while (k < n && k < 9 && s[k] >= '0' && s[k] <= '9')
-			k++;
-		if (k > 0 && k + 1 < n && (s[k] == '.' || s[k] == ')') &&
-		    (s[k + 1] == ' ' || s[k + 1] == '\t')) {
-			s += k + 2;
-			n -= k + 2;
-		}
-	}
-	while (n > 0 && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	if (n >= 4 && s[0] == '[' && (s[1] == ' ' || s[1] == 'x' ||
-	    s[1] == 'X') && s[2] == ']' && (s[3] == ' ' || s[3] == '\t')) {
-		s += 4;
-		n -= 4;
-	}
-	*sp = s;
-	*np = n;
-	return true;
-}
-
-void
-hb_search_plain(struct hb_buf *b, const char *md, size_t n,
-    bool (*skip)(const char *code, size_t len, void *ctx), void *ctx)
-{
-	struct plain p = { b, true };
-	struct hb_buf code;
-	size_t i = 0, fence = 0, indent = 0;
-	char fc = 0;
-
-	hb_buf_init(&code, HB_BUF_NOCAP);
-	while (i < n) {
-		const char *line = md + i, *nl = memchr(line, '\n', n - i);
-		size_t len = nl ? (size_t)(nl - line) : n - i, ind = 0, k;
-		const char *s;
-		bool table;
-
-		i += len + (nl != NULL);
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
-		while (ind < len && (line[ind] == ' ' || line[ind] == '\t'))
-			ind++;
-		s = line + ind;
-		if (fence > 0) {
-			k = count_run(s, len - ind, fc);
-			if (k >= fence && only_chars(s + k, len - ind - k,
-			    "", 0)) {
-				if (skip == NULL ||
-				    !skip(hb_buf_str(&code), code.len, ctx))
-					pl_put(&p, code.data ? code.data : "",
-					    code.len);
-				p.space = true;
-				fence = 0;
-				continue;
-			}
-			/* drop the fence's own indentation, as cmark does */
-			for (k = 0; k < indent && k < len && line[k] == ' ';
-			    k++)
-				;
-			hb_buf_append(&code, line + k, len - k);
-			hb_buf_putc(&code, '\n');
-			continue;
-		}
-		k = len - ind >= 3 ? count_run(s, len - ind, s[0]) : 0;
-		if (k >= 3 && (s[0] == '`' || s[0] == '~') &&
-		    (s[0] == '~' || memchr(s + k, '`', len - ind - k) ==
-		    NULL)) {
-			fence = k;
-			fc = s[0];
-			indent = ind;
-			hb_buf_reset(&code);
-			p.space = true;
-			continue;
-		}
-		len -= ind;
-		if (!pl_block(&s, &len, &table)) {
-			p.space = true;
-			continue;
-		}
-		pl_inline(&p, s, len, table);
-		p.space = true;
-	}
-	if (fence > 0 && (skip == NULL ||
-	    !skip(hb_buf_str(&code), code.len, ctx)))
-		pl_put(&p, code.data ? code.data : "", code.len);
-	hb_buf_fini(&code);
-}
-
 /* ---- the token table ---- */
 
 static void
@@ -748,28 +387,6 @@ piece(struct ix *x, enum field f, const char *s, size_t n)
 	hb_tokenize(s, n, HB_TOKENIZE_INDEX, on_token, x);
 }
 
-/* A fenced block in an answer that is also one of the question's code
- * blocks is indexed once, as code. */
-static bool
-is_question_code(const char *code, size_t len, void *ctx)
-{
-	const struct hb_question *q = ctx;
-	size_t i, m;
-
-	while (len > 0 && (code[len - 1] == '\n' || code[len - 1] == ' '))
-		len--;
-	for (i = 0; i < q->ncode; i++) {
-		const char *c = q->code[i].code;
-
-		m = strlen(c);
-		while (m > 0 && (c[m - 1] == '\n' || c[m - 1] == ' '))
-			m--;
-		if (m == len && memcmp(c, code, m) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* Appends plain text to the excerpt until it holds EXCERPT_CP code
  * points (one more tells that it was cut). */
 static void
@@ -777,14 +394,28 @@ excerpt_add(struct hb_buf *e, const char *s, size_t n)
 {
 	size_t have = hb_utf8_len(e->data ? e->data : "", e->len), i = 0;
 
+	bool space = e->len > 0;
+
 	if (n == 0 || have > EXCERPT_CP)
 		return;
-	if (e->len > 0)
-		hb_buf_putc(e, ' ');
+	/* The model's text keeps its line breaks; an excerpt is one line:
+	 * each run of white space becomes one space. */
 	while (i < n && have <= EXCERPT_CP) {
 		uint32_t cp;
-		int l = hb_utf8_decode(s + i, n - i, &cp);
+		int l;
 
+		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
+		    s[i] == '\r') {
+			space = e->len > 0;
+			i++;
+			continue;
+		}
+		if (space) {
+			hb_buf_putc(e, ' ');
+			have++;
+			space = false;
+		}
+		l = hb_utf8_decode(s + i, n - i, &cp);
 		if (l <= 0)
 			l = 1;
 		hb_buf_append(e, s + i, (size_t)l);
@@ -852,25 +483,21 @@ topic_pieces(struct ix *x, const struct rec *r)
 	}
 }
 
-/* Tokenizes Markdown as plain text into field f; keeps the text for the
+/* Tokenizes the model's plain text into field f; keeps it for the
  * excerpt when ex is not NULL. */
 static void
-md_piece(struct ix *x, struct hb_buf *tmp, enum field f, const char *md,
-    const struct hb_question *q, struct hb_buf *ex)
+text_piece(struct ix *x, enum field f, const char *text, struct hb_buf *ex)
 {
-	if (md == NULL)
+	if (text == NULL)
 		return;
-	hb_buf_reset(tmp);
-	hb_search_plain(tmp, md, strlen(md), q ? is_question_code : NULL,
-	    (void *)q);
-	piece(x, f, tmp->data, tmp->len);
+	piece(x, f, text, strlen(text));
 	if (ex != NULL)
-		excerpt_add(ex, tmp->data, tmp->len);
+		excerpt_add(ex, text, strlen(text));
 }
 
 static void
 add_question(struct ix *x, const struct hb_question *q, size_t doc,
-    struct hb_buf *tmp, struct hb_buf *ex)
+    struct hb_buf *ex)
 {
 	struct rec *r = &x->rec[x->cur];
 	size_t i;
@@ -887,29 +514,28 @@ add_question(struct ix *x, const struct hb_question *q, size_t doc,
 	piece(x, F_TITLE, r->title, strlen(r->title));
 	r->tlen = x->end;
 	hb_buf_reset(ex);
-	md_piece(x, tmp, F_PROMPT, q->prompt, q, ex);
+	/* The texts leave the question's code blocks out: they are
+	 * indexed once, as code. */
+	text_piece(x, F_PROMPT, q->prompt_text, ex);
 	/* choices the prompt does not already spell out */
 	for (i = 0; i < q->nchoices; i++) {
 		const char *c = q->choices[i].text;
 
-		if (c != NULL && (q->prompt == NULL || strstr(q->prompt, c) ==
-		    NULL))
+		if (c != NULL && (q->prompt_text == NULL ||
+		    strstr(q->prompt_text, c) == NULL))
 			piece(x, F_PROMPT, c, strlen(c));
 	}
 	for (i = 0; i < q->nanswers; i++)
-		md_piece(x, tmp, F_ANSWERS, q->answers[i].markdown, q, ex);
+		text_piece(x, F_ANSWERS, q->answers[i].text, ex);
 	if (q->review != NULL)
-		md_piece(x, tmp, F_REVIEW, q->review->markdown, NULL,
+		text_piece(x, F_REVIEW, q->review->text,
 		    ex->len == 0 ? ex : NULL);
 	for (i = 0; i < q->ncode; i++) {
 		const char *c = q->code[i].code;
 
 		piece(x, F_CODE, c, strlen(c));
-		if (ex->len == 0) {
-			hb_buf_reset(tmp);
-			hb_search_plain(tmp, c, strlen(c), NULL, NULL);
-			excerpt_add(ex, tmp->data, tmp->len);
-		}
+		if (ex->len == 0)
+			excerpt_add(ex, c, strlen(c));
 	}
 	topic_pieces(x, r);
 	flush(x);
@@ -967,7 +593,7 @@ add_topic(struct ix *x, size_t t, struct hb_buf *ex)
 
 static void
 add_doc(struct ix *x, const struct hb_document *d, size_t doc,
-    struct hb_buf *tmp, struct hb_buf *ex)
+    struct hb_buf *ex)
 {
 	struct rec *r = &x->rec[x->cur];
 	size_t i;
@@ -987,7 +613,7 @@ add_doc(struct ix *x, const struct hb_document *d, size_t doc,
 		if (p->kind == HB_PART_HEADING && p->text != NULL)
 			piece(x, F_PROMPT, p->text, strlen(p->text));
 		else if (p->kind == HB_PART_PROSE)
-			md_piece(x, tmp, F_ANSWERS, p->markdown, NULL, ex);
+			text_piece(x, F_ANSWERS, p->text, ex);
 	}
 	topic_pieces(x, r);
 	flush(x);
@@ -1006,7 +632,7 @@ static void
 collect(struct ix *x)
 {
 	const struct hb_site *s = x->site;
-	struct hb_buf tmp, ex;
+	struct hb_buf ex;
 	size_t i, j;
 
 	x->nq = 0;
@@ -1017,21 +643,18 @@ collect(struct ix *x)
 	}
 	x->nrec = x->nq + s->ntopics + x->ndocrec;
 	x->rec = hb_xcalloc(x->nrec + 1, sizeof(*x->rec));
-	hb_buf_init(&tmp, HB_BUF_NOCAP);
 	hb_buf_init(&ex, HB_BUF_NOCAP);
 	x->cur = 0;
 	for (i = 0; i < s->ndocs; i++)
 		for (j = 0; j < s->docs[i]->nquestions; j++, x->cur++)
-			add_question(x, &s->docs[i]->questions[j], i, &tmp,
-			    &ex);
+			add_question(x, &s->docs[i]->questions[j], i, &ex);
 	for (i = 0; i < s->ntopics; i++, x->cur++)
 		add_topic(x, i, &ex);
 	for (i = 0; i < s->ndocs; i++)
 		if (has_doc_record(s->docs[i])) {
-			add_doc(x, s->docs[i], i, &tmp, &ex);
+			add_doc(x, s->docs[i], i, &ex);
 			x->cur++;
 		}
-	hb_buf_fini(&tmp);
 	hb_buf_fini(&ex);
 }
 

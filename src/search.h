@@ -64,15 +64,6 @@ struct hb_search_assets {
 int hb_search_write(const struct hb_site *site, struct hb_output *out,
     struct hb_search_assets *assets, struct hb_diag *d);
 
-/* Appends to b the plain text of the Markdown md[0..n): heading marks,
- * emphasis, link targets, table pipes, HTML tags, list and quote markers
- * dropped; runs of white space made one space (one space also separates
- * it from what b held). Fenced code is kept as text unless
- * skip(code, len, ctx) returns true for its content (skip may be NULL).
- * Cheap and lossy: for search, not for display. */
-void hb_search_plain(struct hb_buf *b, const char *md, size_t n,
-    bool (*skip)(const char *code, size_t len, void *ctx), void *ctx);
-
 /* The shard of a token: FNV-1a 32 of its UTF-8 bytes modulo nshards, a
  * power of two. theme/search.js computes the same. */
 unsigned hb_search_shard_of(const char *tok, size_t len, size_t nshards);

@@ -1,4 +1,4 @@
-/* Unit tests: search.c (issue #5): plain text from Markdown, index
+/* Unit tests: search.c (issue #5): index
  * content and field weights, determinism, sharding, escaping.
  *
  * The binary also writes indexes for other tests and for benchmarks:
@@ -430,62 +430,6 @@ emit_cases(const char *tsv, const char *outdir)
 }
 
 /* ---- tests ---- */
-
-static const char *
-plain(const char *md)
-{
-	static struct hb_buf b;
-
-	hb_buf_fini(&b);
-	hb_buf_init(&b, HB_BUF_NOCAP);
-	hb_search_plain(&b, md, strlen(md), NULL, NULL);
-	return hb_buf_str(&b);
-}
-
-TEST(plain_text_from_markdown)
-{
-	CHECK_STR(plain("## Title **bold** and *it*\n\n- item `code`\n"
-	    "1. one [link](http://x.y/z) ![alt](a.png)\n> quote\n\n"
-	    "| a | b |\n|---|---|\n| c | d |\n\n---\n<br/>x &amp; y\n"
-	    "[ref]: http://example.com\n"), "Title bold and it item code one "
-	    "link alt quote a b c d x & y");
-	CHECK_STR(plain("text\n\n```go\nfunc f() {}\n```\nafter\n"),
-	    "text func f() {} after");
-	/* bare URLs go like link targets; identifiers and CJK stay */
-	CHECK_STR(plain("see https://go.dev/doc and sync.Map，再说 [x][r]"),
-	    "see and sync.Map，再说 x");
-	CHECK_STR(plain("- [x] done\n- [ ] todo\n#hashtag\n\\*lit\\*"),
-	    "done todo #hashtag *lit*");
-	CHECK_STR(plain(""), "");
-	/* brackets: words apart, Chinese runs whole */
-	CHECK_STR(plain("`map[K]V` 与 用[链接](http://x)写 **强调**中文"),
-	    "map K V 与 用链接写 强调中文");
-}
-
-static bool
-skip_all(const char *code, size_t len, void *ctx)
-{
-	(void)code;
-	(void)len;
-	(void)ctx;
-	return true;
-}
-
-TEST(plain_text_skips_code_on_request)
-{
-	struct hb_buf b;
-	const char *md = "a\n   ```go\n   x := 1\n   ```\nb ~~~ c\n";
-
-	hb_buf_init(&b, HB_BUF_NOCAP);
-	hb_buf_puts(&b, "before");
-	hb_search_plain(&b, md, strlen(md), skip_all, NULL);
-	CHECK_STR(hb_buf_str(&b), "before a b c");
-	hb_buf_reset(&b);
-	/* an unclosed fence keeps its text */
-	hb_search_plain(&b, "```\nlost? no\n", 12, NULL, NULL);
-	CHECK_STR(hb_buf_str(&b), "lost? no");
-	hb_buf_fini(&b);
-}
 
 static const char *const small_site[] = {
 	"rec.md",
@@ -941,8 +885,6 @@ main(int argc, char **argv)
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/hb-search-XXXXXX");
 	if (mkdtemp(tmpdir) == NULL)
 		return 1;
-	RUN(plain_text_from_markdown);
-	RUN(plain_text_skips_code_on_request);
 	RUN(index_small_site);
 	RUN(index_is_deterministic);
 	RUN(big_site_is_sharded);
