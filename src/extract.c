@@ -88,7 +88,7 @@ block_text(const struct hb_blk *root, unsigned flags, bool code,
 {
 	const struct hb_blk *b = root;
 
-	for (;;) {
+	while (b != NULL) {
 		size_t mark = out->len, start;
 		bool down = false;
 
@@ -114,20 +114,12 @@ block_text(const struct hb_blk *root, unsigned flags, bool code,
 		case HB_BLK_RULE:
 			break;	/* markup, not text */
 		default:
-			down = b->first != NULL;
+			down = true;
 			break;
 		}
 		if (out->len == start)
 			hb_buf_truncate(out, mark);
-		if (down) {
-			b = b->first;
-			continue;
-		}
-		while (b != root && b->next == NULL)
-			b = b->parent;
-		if (b == root)
-			return;
-		b = b->next;
+		b = hb_blk_walk_next(root, b, down);
 	}
 }
 

@@ -460,36 +460,6 @@ boxes(struct hb_doc *doc)
 	free(opener);
 }
 
-/* Appends the plain text of the inlines under n. Iterative (cmark's
- * iterator keeps no stack), so nested emphasis or links cost no stack. */
-static void
-plain_text(cmark_node *n, struct hb_buf *b)
-{
-	cmark_iter *it = cmark_iter_new(n);
-	cmark_event_type ev;
-
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *c = cmark_iter_get_node(it);
-
-		if (ev != CMARK_EVENT_ENTER || c == n)
-			continue;
-		switch (cmark_node_get_type(c)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE:
-			hb_buf_puts(b, cmark_node_get_literal(c));
-			break;
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			hb_buf_putc(b, '\n');
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-}
-
 /* An autolink (bare URL, www., <url>, e-mail): its text is its target. */
 static bool
 is_autolink(cmark_node *link)
@@ -531,27 +501,30 @@ cut_colon(struct hb_buf *out, size_t from)
 	}
 }
 
-void
-hb_blk_plain(const struct hb_blk *b, unsigned flags, struct hb_buf *out)
+/* What inline_text keeps: the mirror's titles and labels keep raw HTML
+ * and autolinks as written; the model's text (hb_blk_plain) does not. */
+enum {
+	TEXT_RAW = 1 << 0
+};
+
+/* Appends the plain text of the inlines under n (and of a table's
+ * cells). Iterative (cmark's iterator keeps no stack), so nested
+ * emphasis or links cost no stack. `lead`, when not NULL, is a first
+ * child left out together with the colon after it. */
+static void
+inline_text(cmark_node *n, cmark_node *lead, unsigned flags,
+    struct hb_buf *out)
 {
-	cmark_node *root = b->node, *lead = NULL;
-	cmark_iter *it;
+	cmark_iter *it = cmark_iter_new(n);
 	cmark_event_type ev;
 	size_t after_lead = 0;
 	bool cut = false;
 
-	if (b->type != HB_BLK_PARAGRAPH && b->type != HB_BLK_HEADING &&
-	    b->type != HB_BLK_TABLE)
-		return;
-	if ((flags & HB_PLAIN_SKIP_LEAD) && b->type == HB_BLK_PARAGRAPH &&
-	    b->lead != NULL)
-		lead = cmark_node_first_child(root);
-	it = cmark_iter_new(root);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *c = cmark_iter_get_node(it);
 		const char *ts;
 
-		if (c == root)
+		if (c == n)
 			continue;
 		if (ev == CMARK_EVENT_EXIT) {
 			/* table cells and rows are blocks of the extension */
@@ -559,10 +532,13 @@ hb_blk_plain(const struct hb_blk *b, unsigned flags, struct hb_buf *out)
 			    CMARK_NODE_TYPE_BLOCK)
 				continue;
 			ts = cmark_node_get_type_string(c);
-			if (ts != NULL && strcmp(ts, "table_cell") == 0)
+			if (ts != NULL && strcmp(ts, "table_cell") == 0) {
 				hb_buf_putc(out, ' ');
-			else
-				hb_buf_putc(out, '\n');
+				continue;
+			}
+			if (out->len > 0 && out->data[out->len - 1] == ' ')
+				hb_buf_truncate(out, out->len - 1);
+			hb_buf_putc(out, '\n');
 			continue;
 		}
 		if (c == lead) {
@@ -576,6 +552,11 @@ hb_blk_plain(const struct hb_blk *b, unsigned flags, struct hb_buf *out)
 		case CMARK_NODE_CODE:
 			hb_buf_puts(out, cmark_node_get_literal(c));
 			break;
+		case CMARK_NODE_HTML_INLINE:
+			/* raw HTML is markup, not text */
+			if (flags & TEXT_RAW)
+				hb_buf_puts(out, cmark_node_get_literal(c));
+			break;
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 			hb_buf_putc(out, '\n');
@@ -583,13 +564,12 @@ hb_blk_plain(const struct hb_blk *b, unsigned flags, struct hb_buf *out)
 		case CMARK_NODE_LINK:
 			/* a link's target is not text; an autolink is only
 			 * its target */
-			if (is_autolink(c))
+			if (!(flags & TEXT_RAW) && is_autolink(c))
 				cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
 			break;
 		default:
-			/* raw HTML is markup, not text; emphasis, images
-			 * (their description) and the rest: their
-			 * children */
+			/* emphasis, images (their description) and the
+			 * rest: their children */
 			break;
 		}
 		if (cut && cmark_node_get_type(c) == CMARK_NODE_TEXT) {
@@ -598,6 +578,20 @@ hb_blk_plain(const struct hb_blk *b, unsigned flags, struct hb_buf *out)
 		}
 	}
 	cmark_iter_free(it);
+}
+
+void
+hb_blk_plain(const struct hb_blk *b, unsigned flags, struct hb_buf *out)
+{
+	cmark_node *lead = NULL;
+
+	if (b->type != HB_BLK_PARAGRAPH && b->type != HB_BLK_HEADING &&
+	    b->type != HB_BLK_TABLE)
+		return;
+	if ((flags & HB_PLAIN_SKIP_LEAD) && b->type == HB_BLK_PARAGRAPH &&
+	    b->lead != NULL)
+		lead = cmark_node_first_child(b->node);
+	inline_text(b->node, lead, 0, out);
 	while (out->len > 0 && (out->data[out->len - 1] == '\n' ||
 	    out->data[out->len - 1] == ' '))
 		hb_buf_truncate(out, out->len - 1);
@@ -660,7 +654,7 @@ mirror_one(struct hb_doc *doc, cmark_node *n, struct hb_blk *parent,
 	case HB_BLK_HEADING:
 	case HB_BLK_PARAGRAPH:
 		hb_buf_reset(tmp);
-		plain_text(n, tmp);
+		inline_text(n, NULL, TEXT_RAW, tmp);
 		b->text = hb_arena_strndup(&doc->arena, hb_buf_str(tmp),
 		    tmp->len);
 		if (b->type == HB_BLK_HEADING) {
@@ -671,7 +665,7 @@ mirror_one(struct hb_doc *doc, cmark_node *n, struct hb_blk *parent,
 		if (c != NULL && (cmark_node_get_type(c) == CMARK_NODE_STRONG ||
 		    cmark_node_get_type(c) == CMARK_NODE_EMPH)) {
 			hb_buf_reset(tmp);
-			plain_text(c, tmp);
+			inline_text(c, NULL, TEXT_RAW, tmp);
 			b->lead = hb_arena_strndup(&doc->arena,
 			    hb_buf_str(tmp), tmp->len);
 			b->lead_end_line = cmark_node_get_end_line(c) +
@@ -957,4 +951,15 @@ hb_blk_next_sibling_skip_rules(const struct hb_blk *b)
 	for (b = b->next; b != NULL && b->type == HB_BLK_RULE; b = b->next)
 		;
 	return b;
+}
+
+const struct hb_blk *
+hb_blk_walk_next(const struct hb_blk *root, const struct hb_blk *b,
+    bool descend)
+{
+	if (descend && b->first != NULL)
+		return b->first;
+	while (b != root && b->next == NULL)
+		b = b->parent;
+	return b == root ? NULL : b->next;
 }

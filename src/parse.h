@@ -112,5 +112,10 @@ void hb_blk_plain(const struct hb_blk *b, unsigned flags,
 
 /* Helpers for walking. */
 const struct hb_blk *hb_blk_next_sibling_skip_rules(const struct hb_blk *b);
+/* The block after b in document order under root: b's first child when
+ * `descend` (and it has one), else the next block that is not inside
+ * b; NULL when the walk is over. A walk from root costs no stack. */
+const struct hb_blk *hb_blk_walk_next(const struct hb_blk *root,
+    const struct hb_blk *b, bool descend);
 
 #endif

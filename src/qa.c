@@ -461,19 +461,11 @@ static void
 collect_blocks(struct hb_extract *x, struct collect *c,
     const struct hb_blk *root)
 {
-	const struct hb_blk *b = root;
+	const struct hb_blk *b;
 
-	for (;;) {
-		if (collect_one(x, c, b) && b->first != NULL) {
-			b = b->first;
-			continue;
-		}
-		while (b != root && b->next == NULL)
-			b = b->parent;
-		if (b == root)
-			return;
-		b = b->next;
-	}
+	for (b = root; b != NULL; b = hb_blk_walk_next(root, b,
+	    collect_one(x, c, b)))
+		;
 }
 
 /* ---- reviews ---- */

@@ -2,7 +2,9 @@
  * produces the index files under assets/search/ that theme/search.js
  * reads (issue #5). One pass tokenizes every record into a hash table of
  * postings; tokens are then sorted once, and everything is emitted in
- * sorted or model order, never in hash order.
+ * sorted or model order, never in hash order. The text is the model's
+ * plain text (extract.h, made from the parse tree at load): nothing here
+ * reads Markdown.
  *
  * Records, numbered from 0: every question in site order, then every
  * topic (by id), then every document (site order).
