@@ -36,7 +36,7 @@ DESTDIR ?=
 INSTALL ?= install
 
 # Library flags come from pkg-config once the set-up step has run.
-PKGS := libcmark-gfm libgit2 libpcre2-8 yaml-0.1 libmicrohttpd libcurl
+PKGS := libcmark-gfm libgit2 libpcre2-8 yaml-0.1 libmicrohttpd libcurl libutf8proc
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wformat=2 $(WERROR)

@@ -350,7 +350,7 @@ load_thread_init(void *ctx)
 
 		t->r = hb_render_new(&ro);
 	}
-	hb_buf_init(&t->raw, HB_MAX_SOURCE_BYTES);
+	hb_buf_init(&t->raw, (size_t)j->b->config.max_markdown_bytes);
 	return t;
 }
 
@@ -360,12 +360,29 @@ load_one(void *ctx, void *state, size_t i)
 	struct load_job *j = ctx;
 	struct load_thread *t = state;
 	struct hb_build_file *f = &j->out[i];
+	struct hb_diag rd;
 
 	hb_buf_reset(&t->raw);
-	if (hb_source_read(j->b->src, j->paths[i], &t->raw, &f->diag) != 0) {
+	hb_diag_init(&rd);
+	if (hb_source_read(j->b->src, j->paths[i], &t->raw, &rd) != 0) {
+		if (t->raw.overflow) {
+			struct hb_pos pos = { j->paths[i], 0, 0 };
+
+			/* One oversized file is that file's problem, not
+			 * the build's (issue #15). */
+			hb_diag_warning(&f->diag, &pos, "file larger than %ld "
+			    "bytes (max_markdown_bytes); skipped",
+			    j->b->config.max_markdown_bytes);
+			hb_diag_fini(&rd);
+			return;
+		}
+		hb_diag_merge(&f->diag, &rd);
+		hb_diag_fini(&rd);
 		f->failed = true;
 		return;
 	}
+	hb_diag_merge(&f->diag, &rd);
+	hb_diag_fini(&rd);
 	f->doc = hb_build_load_text(j->b, t->r, j->paths[i], j->rels[i],
 	    hb_buf_str(&t->raw), t->raw.len, &f->diag);
 }

@@ -32,8 +32,6 @@
 #include "source.h"
 #include "topics.h"
 
-#define HB_MAX_SOURCE_BYTES (16u << 20)
-
 struct hb_highlighter;
 struct hb_output;
 struct hb_render;

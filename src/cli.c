@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "str.h"
+
 static const struct {
 	enum hb_command cmd;
 	const char *name;
@@ -262,6 +264,12 @@ hb_cli_parse(struct hb_options *o, int argc, char **argv, FILE *err)
 				return fail(err, o->cmd,
 				    "option '%s' does not apply here",
 				    strs[k].name);
+			/* It goes into every page and the feed. */
+			if (strs[k].bit == O_BASEURL && val[0] != '\0' &&
+			    !hb_url_is_web(val))
+				return fail(err, o->cmd, "--base-url must be "
+				    "an http:// or https:// URL, not '%s'",
+				    val);
 			*(const char **)((char *)o + strs[k].off) = val;
 			break;
 		}

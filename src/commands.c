@@ -363,7 +363,8 @@ done:
 }
 
 /* Writes the site into a private folder beside out and renames it into
- * place, so a failed build leaves the previous site untouched. */
+ * place, so a failed build leaves the previous site untouched. Returns
+ * the exit code: 0, 1 (the content's fault) or 3 (I/O). */
 static int
 write_site(struct hb_build *b, const char *out)
 {
@@ -373,17 +374,20 @@ write_site(struct hb_build *b, const char *out)
 	int rc;
 
 	if (o == NULL)
-		return -1;
+		return 3;
 	rc = glob != NULL ? write_versions(b, o, glob) : hb_build_write(b, o);
 	if (rc == 0 && b->offline != NULL) {
 		hb_output_set_prefix(o, "");
 		rc = hb_offline_write(b->offline, o);
 	}
 	if (rc != 0) {
+		/* A file system failure is exit 3, a template or path
+		 * problem of the content exit 1 (docs/cli.md). */
+		rc = hb_output_io_failed(o) ? 3 : 1;
 		hb_output_abort(o);
-		return -1;
+		return rc;
 	}
-	return hb_output_commit(o);
+	return hb_output_commit(o) != 0 ? 3 : 0;
 }
 
 /* build --offline (issue #14): remote media into the site, through
@@ -468,9 +472,8 @@ cmd_build(const struct hb_options *o)
 	    (o->strict && hb_diag_count(&b.diag, HB_SEV_WARNING) > 0)) {
 		fprintf(stderr, "handbook: nothing written: fix the errors "
 		    "below first\n");
-	} else if (write_site(&b, hb_buf_str(&out)) != 0) {
+	} else if ((rc = write_site(&b, hb_buf_str(&out))) != 0) {
 		fprintf(stderr, "handbook: nothing written\n");
-		rc = hb_diag_count(&b.diag, HB_SEV_ERROR) > 0 ? 1 : 3;
 	} else if (!o->quiet) {
 		fprintf(stderr, "wrote %zu documents, %zu questions to %s\n",
 		    b.site.ndocs, b.site.nquestions, hb_buf_str(&out));

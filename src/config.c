@@ -4,16 +4,20 @@
 #include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "source.h"
+#include "str.h"
 #include "yml.h"
 
 #define CONFIG_NAME "handbook.yml"
 #define MAX_CONFIG_BYTES (1 << 20)
 
-enum ktype { K_STR, K_BOOL, K_INT, K_LANG, K_LAYOUTS };
+/* K_URL: an http(s) URL (base_url, edit_url); K_REPO: repo_url, which
+ * may also be one git clones over ssh. */
+enum ktype { K_STR, K_BOOL, K_INT, K_LANG, K_LAYOUTS, K_URL, K_REPO };
 
 static const struct key {
 	const char *name;
@@ -23,12 +27,12 @@ static const struct key {
 	{ "title", K_STR, offsetof(struct hb_config, title) },
 	{ "description", K_STR, offsetof(struct hb_config, description) },
 	{ "language", K_LANG, offsetof(struct hb_config, language) },
-	{ "base_url", K_STR, offsetof(struct hb_config, base_url) },
+	{ "base_url", K_URL, offsetof(struct hb_config, base_url) },
 	{ "content", K_STR, offsetof(struct hb_config, content) },
 	{ "topics", K_STR, offsetof(struct hb_config, topics) },
-	{ "repo_url", K_STR, offsetof(struct hb_config, repo_url) },
+	{ "repo_url", K_REPO, offsetof(struct hb_config, repo_url) },
 	{ "branch", K_STR, offsetof(struct hb_config, branch) },
-	{ "edit_url", K_STR, offsetof(struct hb_config, edit_url) },
+	{ "edit_url", K_URL, offsetof(struct hb_config, edit_url) },
 	{ "versions", K_STR, offsetof(struct hb_config, versions) },
 	{ "allow_html", K_BOOL, offsetof(struct hb_config, allow_html) },
 	{ "drafts", K_BOOL, offsetof(struct hb_config, drafts) },
@@ -38,6 +42,8 @@ static const struct key {
 	    offsetof(struct hb_config, remote_max_bytes) },
 	{ "remote_timeout", K_INT, offsetof(struct hb_config, remote_timeout) },
 	{ "layouts", K_LAYOUTS, offsetof(struct hb_config, layouts) },
+	{ "max_markdown_bytes", K_INT,
+	    offsetof(struct hb_config, max_markdown_bytes) },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -64,7 +70,8 @@ nearest_key(struct hb_diag *d, const char *bad)
 		hb_diag_note(d, NULL, "known keys: title, description, "
 		    "language, base_url, content, topics, repo_url, branch, "
 		    "edit_url, versions, allow_html, drafts, practice_size, "
-		    "offline, remote_max_bytes, remote_timeout, layouts");
+		    "offline, remote_max_bytes, remote_timeout, layouts, "
+		    "max_markdown_bytes");
 }
 
 static bool
@@ -137,6 +144,56 @@ hb_config_layout(const struct hb_config *c, const char *rel)
 	return NULL;
 }
 
+/* repo_url: an http(s) URL, ssh://[user@]host/path, or scp-like
+ * [user@]host:path with a dotted host (repo.c turns the last two into
+ * https links, so they cannot name another scheme). Nothing anywhere
+ * that could leave an attribute or hide a scheme: no spaces, controls,
+ * quotes, <, >, \, `. */
+static bool
+repo_url_ok(const char *s)
+{
+	const char *sep = strstr(s, "://");
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c == 0x7f || strchr("\"'<>\\`", c) != NULL)
+			return false;
+	}
+	if (i == 0)
+		return false;
+	if (sep == NULL) {
+		/* [user@]host:path or host/path: a host has a dot (so
+		 * "javascript:alert(1)" is no host). */
+		const char *h = strchr(s, '@'), *end;
+
+		h = h != NULL && h < s + strcspn(s, ":/") ? h + 1 : s;
+		end = h + strcspn(h, ":/");
+		return memchr(h, '.', (size_t)(end - h)) != NULL ||
+		    (end - h == 9 && strncmp(h, "localhost", 9) == 0);
+	}
+	if ((size_t)(sep - s) == 3 && strncasecmp(s, "ssh", 3) == 0)
+		return sep[3] != '\0' && sep[3] != '/';
+	return hb_url_is_web(s);
+}
+
+/* Checks a URL key's value; reports at the value. */
+static int
+check_url(struct hb_diag *d, const struct hb_ykv *kv, enum ktype type,
+    const char *url)
+{
+	struct hb_pos pos = { CONFIG_NAME, kv->val->line, kv->val->col };
+
+	if (url == NULL || url[0] == '\0' || (type == K_URL ?
+	    hb_url_is_web(url) : repo_url_ok(url)))
+		return 0;
+	hb_diag_error(d, &pos, "%s must be an http:// or https:// URL%s, "
+	    "not '%s'", kv->key, type == K_REPO ? " (or the ssh one git "
+	    "clones)" : "", url);
+	return -1;
+}
+
 int
 hb_config_load(struct hb_config *c, struct hb_source *src, struct hb_diag *d)
 {
@@ -151,6 +208,7 @@ hb_config_load(struct hb_config *c, struct hb_source *src, struct hb_diag *d)
 	c->practice_size = 20;
 	c->remote_max_bytes = 10L << 20;
 	c->remote_timeout = 10;
+	c->max_markdown_bytes = HB_MAX_MARKDOWN_BYTES;
 	hb_buf_init(&raw, MAX_CONFIG_BYTES);
 	hb_tools_detect(&c->tools, src, d);
 	/* Through the source: with --ref the config is the tree's too. */
@@ -193,6 +251,14 @@ hb_config_load(struct hb_config *c, struct hb_source *src, struct hb_diag *d)
 		case K_STR:
 			if (hb_yml_str(kv->val, d, CONFIG_NAME, kv->key,
 			    (const char **)field) != 0)
+				rc = -1;
+			break;
+		case K_URL:
+		case K_REPO:
+			if (hb_yml_str(kv->val, d, CONFIG_NAME, kv->key,
+			    (const char **)field) != 0 ||
+			    check_url(d, kv, keys[k].type,
+			    *(const char **)field) != 0)
 				rc = -1;
 			break;
 		case K_BOOL:

@@ -4,6 +4,10 @@
 #ifndef HB_CONFIG_H
 #define HB_CONFIG_H
 
+/* Markdown files larger than this (max_markdown_bytes) are skipped with
+ * a warning: one hostile file must not stop the build (issue #15). */
+#define HB_MAX_MARKDOWN_BYTES (1L << 20)
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -45,6 +49,8 @@ struct hb_config {
 	size_t nlayouts;
 	long remote_max_bytes;	/* per downloaded file, default 10 MiB */
 	long remote_timeout;	/* seconds per download, default 10 */
+	long max_markdown_bytes; /* larger Markdown files are skipped with
+				  * a warning; default 1 MiB */
 	/* The tool the repository was written for (tools.h); its content
 	 * folder is the default `content`, and without handbook.yml its
 	 * config gives the title, base URL, repository and language. */

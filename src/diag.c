@@ -327,10 +327,33 @@ sev_name(enum hb_severity sev)
 	return "error";
 }
 
+/* Text output shows content's bytes as they are, but never a control
+ * character: a topic name or a file name holding "\n::warning file=..."
+ * must not forge a line in a CI log (issue #15). \n, \r and \t print
+ * as those escapes, other C0 controls and DEL as \xNN. */
+static void
+text_escape(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			fputs("\\n", fp);
+		else if (c == '\r')
+			fputs("\\r", fp);
+		else if (c == '\t')
+			fputs("\\t", fp);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\x%02x", c);
+		else
+			fputc(c, fp);
+	}
+}
+
 static void
 print_loc(FILE *fp, const char *path, int line, int col)
 {
-	fputs(path[0] ? path : "handbook", fp);
+	text_escape(fp, path[0] ? path : "handbook");
 	/* Always path:line:col when there is a line (col 1 when the
 	 * problem is the whole line). */
 	if (line > 0)
@@ -354,6 +377,8 @@ gh_escape(FILE *fp, const char *s, bool prop)
 			fputs("%3A", fp);
 		else if (prop && *s == ',')
 			fputs("%2C", fp);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			fprintf(fp, "\\x%02x", (unsigned char)*s);
 		else
 			fputc(*s, fp);
 	}
@@ -443,13 +468,17 @@ hb_diag_print(struct hb_diag *d, FILE *fp, enum hb_diag_format fmt)
 			continue;
 		}
 		print_loc(fp, e->path, e->line, e->col);
-		fprintf(fp, "%s: %s\n", sev_name(e->sev), e->msg);
+		fprintf(fp, "%s: ", sev_name(e->sev));
+		text_escape(fp, e->msg);
+		fputc('\n', fp);
 		for (k = 0; k < e->nnotes; k++) {
 			const struct hb_diag_note *n = &e->notes[k];
 
 			print_loc(fp, e->path, n->line ? n->line : e->line,
 			    n->line ? n->col : e->col);
-			fprintf(fp, "note: %s\n", n->msg);
+			fputs("note: ", fp);
+			text_escape(fp, n->msg);
+			fputc('\n', fp);
 		}
 	}
 }
@@ -631,7 +660,9 @@ hb_diag_print_explain(struct hb_diag *d, FILE *fp, enum hb_diag_format fmt)
 				topic = d->cnt[k].topic;
 				fprintf(fp, "%s:\n", topic);
 			}
-			fprintf(fp, "  %zu %s\n", d->cnt[k].n, d->cnt[k].what);
+			fprintf(fp, "  %zu ", d->cnt[k].n);
+			text_escape(fp, d->cnt[k].what);
+			fputc('\n', fp);
 		}
 		if (t == NULL)
 			break;
@@ -641,12 +672,13 @@ hb_diag_print_explain(struct hb_diag *d, FILE *fp, enum hb_diag_format fmt)
 		}
 		fputs("  ", fp);
 		if (d->ex[i].path[0] != '\0') {
-			fputs(d->ex[i].path, fp);
+			text_escape(fp, d->ex[i].path);
 			if (d->ex[i].line > 0)
 				fprintf(fp, ":%d", d->ex[i].line);
 			fputs(": ", fp);
 		}
-		fprintf(fp, "%s\n", d->ex[i].msg);
+		text_escape(fp, d->ex[i].msg);
+		fputc('\n', fp);
 	}
 }
 

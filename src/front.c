@@ -6,6 +6,8 @@
  * stage to report once per key. */
 #include "front.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,10 +413,14 @@ read_key(struct hb_arena *a, struct hb_diag *d, const char *path,
 		return rc;
 	}
 	case K_POSITION: {
-		char *end;
-		double w = v->kind == HB_Y_SCALAR ? strtod(v->str, &end) : 0;
+		char *end = NULL;
+		double w;
 
-		if (v->kind != HB_Y_SCALAR || end == v->str || *end != '\0') {
+		errno = 0;
+		w = v->kind == HB_Y_SCALAR ? strtod(v->str, &end) : 0;
+		/* Not "nan", "inf" or 1e400: order must be a real number. */
+		if (v->kind != HB_Y_SCALAR || end == v->str || *end != '\0' ||
+		    errno == ERANGE || !isfinite(w)) {
 			bad_value(d, path, v, k, "a number");
 			return 0;
 		}
@@ -586,6 +592,21 @@ read_keys(struct hb_arena *a, struct hb_diag *d, const char *path,
 	return rc ? -1 : 0;
 }
 
+/* Whether a line starts like a YAML mapping key: "name:" then a blank
+ * or the end of the line. */
+static bool
+yaml_key_line(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' &&
+	    p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_' ||
+	    p[i] == '-'))
+		i++;
+	return i > 0 && i < len && p[i] == ':' && (i + 1 == len ||
+	    p[i + 1] == ' ' || p[i + 1] == '\t' || p[i + 1] == '\r');
+}
+
 int
 hb_front_parse(struct hb_arena *a, struct hb_diag *d, const char *path,
     const char *text, size_t n, enum hb_tool tool, struct hb_front *out)
@@ -627,8 +648,11 @@ hb_front_parse(struct hb_arena *a, struct hb_diag *d, const char *path,
 		struct hb_pos pos = { path, open_line, 1 };
 
 		/* Not front matter after all: a lone '---' at the top is
-		 * a thematic break in Markdown. Treat the file as body. */
-		if (out->kind == HB_FRONT_YAML) {
+		 * a thematic break in Markdown. Treat the file as body,
+		 * unless a 'key:' line follows: then a closing line was
+		 * forgotten, and the keys would show as text (issue #15). */
+		if (out->kind == HB_FRONT_YAML && !yaml_key_line(body_start,
+		    line_len(body_start, end))) {
 			out->kind = HB_FRONT_NONE;
 			return 0;
 		}

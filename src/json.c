@@ -138,12 +138,13 @@ hb_json_escape(struct hb_buf *b, const char *s, size_t n)
 			case '\n': hb_buf_puts(b, "\\n"); break;
 			case '\r': hb_buf_puts(b, "\\r"); break;
 			case '\t': hb_buf_puts(b, "\\t"); break;
-			case '/':
-				/* "</" would end an inline <script>. */
-				if (i > 0 && s[i - 1] == '<')
-					hb_buf_puts(b, "\\/");
-				else
-					hb_buf_putc(b, '/');
+			case '<':
+			case '>':
+			case '&':
+				/* Safe in any HTML context: "</script>", "<!--"
+				 * (which makes a script block swallow the page,
+				 * issue #15) and "-->" cannot form. */
+				hb_buf_printf(b, "\\u%04x", c);
 				break;
 			default:
 				if (c < 0x20)

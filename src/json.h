@@ -1,6 +1,8 @@
 /* Foundation: a streaming JSON writer with fixed key order (the caller's
- * order) and safe escaping: control characters, `</` (so JSON can sit in
- * a <script>), U+2028/U+2029, and invalid UTF-8 (replaced by U+FFFD). */
+ * order) and safe escaping: control characters, `<`, `>` and `&` (as
+ * \u003c ..., so JSON and JS strings can sit anywhere in HTML),
+ * U+2028/U+2029, and invalid UTF-8 (replaced by U+FFFD). The one escaper
+ * for every JSON or JS string handbook writes (STYLE.md, section 6). */
 #ifndef HB_JSON_H
 #define HB_JSON_H
 
@@ -39,7 +41,8 @@ void hb_json_int(struct hb_json *j, long long v);
 void hb_json_bool(struct hb_json *j, bool v);
 void hb_json_null(struct hb_json *j);
 
-/* Appends s as the body of a JSON string (no quotes) to b. */
+/* Appends s as the body of a JSON string (no quotes) to b, escaped as
+ * above: also a JavaScript string literal's body. */
 void hb_json_escape(struct hb_buf *b, const char *s, size_t n);
 
 #endif

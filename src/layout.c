@@ -188,6 +188,7 @@ slug_of(struct hb_arena *a, const char *s)
 
 	hb_buf_init(&b, HB_BUF_NOCAP);
 	hb_slugify(&b, s, strlen(s), MAX_SLUG_CP);
+	hb_name_cap(&b, 0, HB_MAX_ID_BYTES);
 	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
 	hb_buf_fini(&b);
 	return r;

@@ -23,80 +23,145 @@ cmp_qid(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
+/* Why an explicit id cannot name its page q/<id>.html, or NULL. What
+ * build would refuse, check refuses too, at the id's line (issue #15). */
+static const char *
+id_problem(const char *id)
+{
+	size_t i;
+
+	if (id[0] == '\0')
+		return "is empty";
+	if (id[0] == '.')
+		return "starts with '.' (a hidden file, or a way out of q/)";
+	for (i = 0; id[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (c == '/' || c == '\\')
+			return "contains a slash (question pages are files "
+			    "in q/)";
+		if (c < 0x20 || c == 0x7f)
+			return "contains a control character";
+	}
+	return NULL;
+}
+
+/* Names are unique under their fold key (hb_fold_key): two that differ
+ * only in case or Unicode normalization (NFC/NFD) are one file on macOS
+ * and Windows, so a site built on Linux would lose a page there. */
 int
 hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 {
 	struct hb_hset taken, pages;
-	struct hb_hmap next, first;
+	struct hb_hmap next, first, firstpage;
 	const struct hb_question **explicit = NULL;
 	size_t i, j, n = 0, nexplicit = 0, cap = 0;
 	int rc = 0;
 
 	hb_hset_init(&taken);
 	hb_hset_init(&pages);
-	/* next: the suffix to try next per base id; first: 1 + the index
-	 * in explicit[] of the question that claimed an explicit id. */
+	/* next: the suffix to try next per base key; first: 1 + the index
+	 * in explicit[] of the question that claimed a key explicitly;
+	 * firstpage: 1 + the index of the document with a page key. */
 	hb_hmap_init(&next);
 	hb_hmap_init(&first);
+	hb_hmap_init(&firstpage);
 	/* Explicit ids first: they are promises authors made. */
 	for (i = 0; i < site->ndocs; i++) {
 		struct hb_document *doc = site->docs[i];
+		const char *key = hb_fold_key(&doc->arena, doc->slug);
 
-		if (hb_hset_has(&pages, doc->slug)) {
+		if (hb_hset_has(&pages, key)) {
 			struct hb_pos pos = { doc->path, 0, 0 };
+			size_t f = hb_hmap_get(&firstpage, key);
+			const struct hb_document *o = site->docs[f - 1];
 
-			hb_diag_error(d, &pos, "another document already "
-			    "uses the page name '%s'; set a different "
-			    "'slug' in its front matter", doc->slug);
+			if (strcmp(o->slug, doc->slug) == 0)
+				hb_diag_error(d, &pos, "another document "
+				    "already uses the page name '%s'; set a "
+				    "different 'slug' in its front matter",
+				    doc->slug);
+			else
+				hb_diag_error(d, &pos, "page name '%s' differs "
+				    "from '%s' (%s) only in case or Unicode "
+				    "normalization: one file on macOS and "
+				    "Windows; set a different 'slug'",
+				    doc->slug, o->slug, o->path);
 			rc = -1;
+		} else {
+			hb_hset_add(&pages, key);
+			hb_hmap_set(&firstpage, key, i + 1);
 		}
-		hb_hset_add(&pages, doc->slug);
 		for (j = 0; j < doc->nquestions; j++) {
 			struct hb_question *q = &doc->questions[j];
+			struct hb_pos pos = { doc->path, q->id_line, 0 };
+			const char *why;
 
 			n++;
 			if (!q->id_explicit)
 				continue;
+			q->id = q->base_id;
+			why = id_problem(q->base_id);
+			if (why != NULL) {
+				hb_diag_error(d, &pos, "question id '%s' %s",
+				    q->base_id, why);
+				rc = -1;
+				continue;
+			}
 			if (strlen(q->base_id) > HB_MAX_ID_BYTES) {
-				struct hb_pos pos = { doc->path, q->id_line, 0 };
-
-				/* A cross-reference could not name it. */
+				/* Its page's file name must fit, and a
+				 * cross-reference name it. */
 				hb_diag_error(d, &pos, "question id longer than "
 				    "%d bytes", HB_MAX_ID_BYTES);
 				rc = -1;
+				continue;
 			}
-			if (hb_hset_has(&taken, q->base_id)) {
-				struct hb_pos pos = { doc->path, q->id_line, 0 };
-				size_t f = hb_hmap_get(&first, q->base_id);
+			key = hb_fold_key(&doc->arena, q->base_id);
+			if (hb_hset_has(&taken, key)) {
+				size_t f = hb_hmap_get(&first, key);
+				const struct hb_question *o =
+				    f > 0 ? explicit[f - 1] : NULL;
 
-				hb_diag_error(d, &pos, "duplicate question id "
-				    "'%s'", q->base_id);
-				if (f > 0)
+				if (o != NULL && strcmp(o->base_id,
+				    q->base_id) != 0)
+					hb_diag_error(d, &pos, "question id "
+					    "'%s' differs from '%s' only in "
+					    "case or Unicode normalization: "
+					    "one file on macOS and Windows",
+					    q->base_id, o->base_id);
+				else
+					hb_diag_error(d, &pos, "duplicate "
+					    "question id '%s'", q->base_id);
+				if (o != NULL)
 					hb_diag_note(d, &pos, "first used at "
 					    "%s:%d; ids must be unique in the "
-					    "handbook", explicit[f - 1]->doc->path,
-					    explicit[f - 1]->id_line);
+					    "handbook", o->doc->path,
+					    o->id_line);
 				rc = -1;
-			} else {
-				explicit = hb_xgrow(explicit, &cap,
-				    nexplicit + 1, sizeof(*explicit));
-				explicit[nexplicit++] = q;
-				hb_hmap_set(&first, q->base_id, nexplicit);
+				continue;
 			}
-			q->id = q->base_id;
-			hb_hset_add(&taken, q->id);
+			explicit = hb_xgrow(explicit, &cap, nexplicit + 1,
+			    sizeof(*explicit));
+			explicit[nexplicit++] = q;
+			hb_hset_add(&taken, key);
+			hb_hmap_set(&first, key, nexplicit);
 		}
 	}
+	/* Derived ids get a suffix while their key is taken; the suffix is
+	 * ASCII, so the id is its base plus the key's suffix. */
 	for (i = 0; i < site->ndocs; i++) {
 		struct hb_document *doc = site->docs[i];
 
 		for (j = 0; j < doc->nquestions; j++) {
 			struct hb_question *q = &doc->questions[j];
+			const char *key, *got;
 
 			if (q->id_explicit)
 				continue;
-			q->id = hb_hset_claim(&taken, &next, &doc->arena,
-			    q->base_id);
+			key = hb_fold_key(&doc->arena, q->base_id);
+			got = hb_hset_claim(&taken, &next, &doc->arena, key);
+			q->id = got == key ? q->base_id : hb_arena_printf(
+			    &doc->arena, "%s%s", q->base_id, got + strlen(key));
 		}
 	}
 	free(site->by_id);
@@ -116,6 +181,7 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 	hb_hset_fini(&pages);
 	hb_hmap_fini(&next);
 	hb_hmap_fini(&first);
+	hb_hmap_fini(&firstpage);
 	free(explicit);
 	return rc;
 }

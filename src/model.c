@@ -83,6 +83,7 @@ hb_doc_slug_for(struct hb_arena *a, const char *rel)
 		}
 		p = slash ? slash + 1 : end;
 	}
+	hb_name_cap(&b, 0, HB_MAX_ID_BYTES);
 	r = hb_arena_strndup(a, b.len ? hb_buf_str(&b) : "page", b.len ?
 	    b.len : 4);
 	hb_buf_fini(&b);

@@ -13,9 +13,10 @@
 #include "front.h"
 #include "markup.h"
 
-/* The longest id a cross-reference may name, in bytes; generated ids
- * are much shorter (64 code points). */
-#define HB_MAX_ID_BYTES 512
+/* The longest id a cross-reference may name, in bytes, and the longest
+ * derived page name (hb_name_cap): "q/<id>.html" must stay a file name
+ * (255 bytes) with a -N suffix added. */
+#define HB_MAX_ID_BYTES 200
 
 enum hb_layout {
 	HB_LAYOUT_RECORD,	/* interview record: rounds, labels, reviews */

@@ -39,6 +39,7 @@ struct hb_output {
 	char *prefix;	/* prepended to every path (versions), or NULL */
 	/* what the build did, for -v and the bench (disk only) */
 	size_t nwritten, nlinked, nbytes;
+	bool io_failed;	/* a write failed (exit 3, not a content error) */
 };
 
 static int
@@ -111,6 +112,11 @@ rm_tree(const char *path)
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
 			continue;
+		/* The mark goes last: a removal killed half-way leaves a
+		 * folder the next build still knows as its own leftover
+		 * (issue #15, found by tests/sh/killpoints.test.sh). */
+		if (n == 1 && strcmp(de->d_name, HB_OUTPUT_MARK) == 0)
+			continue;
 		is_dir = de->d_type == DT_DIR;
 		if (de->d_type == DT_UNKNOWN)
 			is_dir = fstatat(dfd, de->d_name, &sb,
@@ -137,6 +143,15 @@ rm_tree(const char *path)
 		n++;
 	}
 	free(st);
+	{
+		size_t len = strlen(path) + sizeof(HB_OUTPUT_MARK) + 1;
+		char *mark = hb_xmalloc(len);
+
+		snprintf(mark, len, "%s/%s", path, HB_OUTPUT_MARK);
+		if (unlink(mark) != 0 && errno != ENOENT)
+			rc = -1;
+		free(mark);
+	}
 	if (rmdir(path) != 0)
 		rc = -1;
 	return rc;
@@ -743,19 +758,43 @@ same_as_before(struct hb_output *o, const char *rel, const void *data,
 static int write_error(struct hb_output *o, const char *rel, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 
-/* Reports a write problem from any thread; returns -1. */
+/* Reports a write problem from any thread; returns -1. io: the file
+ * system failed (not two pages on one path). */
+static int
+report(struct hb_output *o, bool io, const char *rel, const char *fmt,
+    va_list ap)
+{
+	struct hb_pos pos = { rel, 0, 0 };
+
+	pthread_mutex_lock(&o->lock);
+	hb_diag_vreport(o->d, HB_SEV_ERROR, &pos, fmt, ap);
+	o->io_failed |= io;
+	pthread_mutex_unlock(&o->lock);
+	return -1;
+}
+
 static int
 write_error(struct hb_output *o, const char *rel, const char *fmt, ...)
 {
-	struct hb_pos pos = { rel, 0, 0 };
 	va_list ap;
+	int rc;
 
-	pthread_mutex_lock(&o->lock);
 	va_start(ap, fmt);
-	hb_diag_vreport(o->d, HB_SEV_ERROR, &pos, fmt, ap);
+	rc = report(o, false, rel, fmt, ap);
 	va_end(ap);
-	pthread_mutex_unlock(&o->lock);
-	return -1;
+	return rc;
+}
+
+static int
+io_error(struct hb_output *o, const char *rel, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = report(o, true, rel, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 /* Writes one file into the temporary folder, or links the previous
@@ -778,7 +817,7 @@ write_path(struct hb_output *o, const char *rel, const void *data,
 	rc = make_parents(o, rel);
 	pthread_mutex_unlock(&o->lock);
 	if (rc != 0)
-		return write_error(o, rel, "cannot create folder: %s",
+		return io_error(o, rel, "cannot create folder: %s",
 		    strerror(errno));
 	if (same_as_before(o, rel, data, len)) {
 		if (linkat(o->prevfd, rel, o->tmpfd, rel, 0) == 0) {
@@ -796,7 +835,7 @@ write_path(struct hb_output *o, const char *rel, const void *data,
 	    0644);
 	if (fd < 0)
 		return errno == EEXIST ? write_error(o, rel, "two pages map "
-		    "to this output path") : write_error(o, rel, "cannot "
+		    "to this output path") : io_error(o, rel, "cannot "
 		    "write: %s", strerror(errno));
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
@@ -807,14 +846,14 @@ write_path(struct hb_output *o, const char *rel, const void *data,
 			int e = errno;
 
 			close(fd);
-			return write_error(o, rel, "cannot write: %s",
+			return io_error(o, rel, "cannot write: %s",
 			    strerror(e));
 		}
 		p += w;
 		len -= (size_t)w;
 	}
 	if (close(fd) != 0)
-		return write_error(o, rel, "cannot write: %s",
+		return io_error(o, rel, "cannot write: %s",
 		    strerror(errno));
 	pthread_mutex_lock(&o->lock);
 	o->nwritten++;
@@ -884,6 +923,12 @@ hb_output_commit(struct hb_output *o)
 	}
 	hb_output_abort(o);
 	return rc;
+}
+
+bool
+hb_output_io_failed(const struct hb_output *o)
+{
+	return o != NULL && o->io_failed;
 }
 
 void

@@ -58,6 +58,9 @@ void hb_output_set_prefix(struct hb_output *o, const char *prefix);
 int hb_output_commit(struct hb_output *o);
 /* Removes the temporary folder and frees the handle. */
 void hb_output_abort(struct hb_output *o);
+/* Whether a write failed in the file system (exit 3) rather than for
+ * what the content asked (two pages on one path: exit 1). */
+bool hb_output_io_failed(const struct hb_output *o);
 
 /* True when rel is a safe relative path (no "..", "//", leading '/',
  * backslash or NUL). */

@@ -6,6 +6,7 @@
  * documents, and nothing recurses on folder depth. */
 #include "sections.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,7 +284,9 @@ parse_category(struct hb_sections_meta *m, struct hb_diag *d,
 		char *end;
 
 		c->position = strtod(v->str, &end);
-		c->has_position = end != v->str && *end == '\0';
+		/* "nan" would make the sort's order undefined. */
+		c->has_position = end != v->str && *end == '\0' &&
+		    isfinite(c->position);
 	}
 	link = hb_yml_get(root, "link");
 	v = link != NULL && link->kind == HB_Y_MAP ?
@@ -930,6 +933,7 @@ section_slug(struct builder *b, struct hb_section *s, struct hb_hset *taken,
 	}
 	if (buf.len == 0)
 		hb_buf_puts(&buf, "section");
+	hb_name_cap(&buf, 0, HB_MAX_ID_BYTES);
 	s->id = hb_hset_claim(taken, next, b->a,
 	    hb_arena_strdup(b->a, hb_buf_str(&buf)));
 	hb_buf_fini(&buf);

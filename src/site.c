@@ -255,6 +255,7 @@ write_media(struct ctx *c)
 	for (i = 0; i < c->o->files->n; i++) {
 		const struct hb_file *f = &c->o->files->v[i];
 		const char *dst;
+		struct hb_diag rd;
 
 		/* Order, category and partial files, and other tools'
 		 * files, are not the site's (issue #10). */
@@ -265,10 +266,27 @@ write_media(struct ctx *c)
 		    strcmp(f->path, c->o->topics_path) == 0)
 			continue;
 		hb_buf_reset(&raw);
-		if (hb_source_read(c->o->src, f->path, &raw, c->d) != 0) {
-			rc = -1;
+		hb_diag_init(&rd);
+		if (hb_source_read(c->o->src, f->path, &raw, &rd) != 0) {
+			struct hb_pos pos = { f->path, 0, 0 };
+
+			/* Too large: skipped with a warning (a Markdown file
+			 * was already, when it was loaded). */
+			if (!raw.overflow) {
+				hb_diag_merge(c->d, &rd);
+				rc = -1;
+			} else if (f->kind != HB_FILE_MARKDOWN) {
+				hb_diag_warning(c->d, &pos, "file larger than "
+				    "%zu bytes; not copied into the site",
+				    raw.max);
+			}
+			hb_diag_fini(&rd);
 			continue;
 		}
+		hb_diag_fini(&rd);
+		if (f->kind == HB_FILE_MARKDOWN && (long)raw.len >
+		    c->o->config->max_markdown_bytes)
+			continue;	/* skipped when loading */
 		dst = hb_arena_printf(&c->arena, "%s/%s",
 		    f->kind == HB_FILE_MARKDOWN ? "source" : "media", f->rel);
 		if (hb_output_write(c->out, dst, raw.data ? raw.data : "",
@@ -1531,10 +1549,17 @@ write_feed(struct ctx *c)
 	hb_buf_html(&b, c->o->config->title ? c->o->config->title :
 	    "Handbook", strlen(c->o->config->title ? c->o->config->title :
 	    "Handbook"));
-	hb_buf_printf(&b, "</title>\n<id>%s%sfeed.xml</id>\n"
-	    "<link rel=\"self\" href=\"%s%sfeed.xml\"/>\n"
-	    "<updated>%s</updated>\n", base, slash ? "/" : "", base,
-	    slash ? "/" : "", v[0]->updated);
+	/* Every value is escaped: base_url is checked to be http(s), but
+	 * XML must not depend on that (issue #15). */
+	hb_buf_reset(&u);
+	hb_buf_printf(&u, "%s%sfeed.xml", base, slash ? "/" : "");
+	hb_buf_puts(&b, "</title>\n<id>");
+	hb_buf_html(&b, u.data, u.len);
+	hb_buf_puts(&b, "</id>\n<link rel=\"self\" href=\"");
+	hb_buf_html(&b, u.data, u.len);
+	hb_buf_puts(&b, "\"/>\n<updated>");
+	hb_buf_html(&b, v[0]->updated, strlen(v[0]->updated));
+	hb_buf_puts(&b, "</updated>\n");
 	for (i = 0; i < n; i++) {
 		const struct hb_question *q = v[i];
 
@@ -1548,10 +1573,14 @@ write_feed(struct ctx *c)
 		hb_buf_html(&b, u.data, u.len);
 		hb_buf_puts(&b, "</id>\n<link href=\"");
 		hb_buf_html(&b, u.data, u.len);
-		hb_buf_printf(&b, "\"/>\n<updated>%s</updated>\n", q->updated);
-		if (q->created != NULL)
-			hb_buf_printf(&b, "<published>%s</published>\n",
-			    q->created);
+		hb_buf_puts(&b, "\"/>\n<updated>");
+		hb_buf_html(&b, q->updated, strlen(q->updated));
+		hb_buf_puts(&b, "</updated>\n");
+		if (q->created != NULL) {
+			hb_buf_puts(&b, "<published>");
+			hb_buf_html(&b, q->created, strlen(q->created));
+			hb_buf_puts(&b, "</published>\n");
+		}
 		if (q->nauthors > 0) {
 			hb_buf_puts(&b, "<author><name>");
 			hb_buf_html(&b, q->authors[0], strlen(q->authors[0]));

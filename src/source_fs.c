@@ -12,13 +12,24 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "arena.h"
 #include "diag.h"
+#include "hset.h"
 #include "str.h"
 #include "xalloc.h"
 
 struct fs {
 	struct hb_source base;
 	char *dir;
+	/* What fs_list listed: under a listed folder, a file the walk
+	 * skipped (a symbolic link, a dot-file, node_modules, a site
+	 * folder, past the depth cap) does not exist for links either, so
+	 * they warn instead of pointing at a page that is never written
+	 * (issue #15). Paths and roots are arena strings. */
+	struct hb_hset listed;
+	const char **roots;
+	size_t nroots, caproots;
+	struct hb_arena arena;
 };
 
 static void
@@ -26,6 +37,9 @@ fs_free(struct hb_source *base)
 {
 	struct fs *s = (struct fs *)base;
 
+	hb_hset_fini(&s->listed);
+	free(s->roots);
+	hb_arena_fini(&s->arena);
 	free(s->dir);
 	free(s);
 }
@@ -148,10 +162,42 @@ static int
 fs_list(struct hb_source *base, const char *content,
     struct hb_filelist *out, struct hb_diag *d)
 {
-	int rc = walk((struct fs *)base, content, "", 0, out, d);
+	struct fs *s = (struct fs *)base;
+	size_t i;
+	int rc = walk(s, content, "", 0, out, d);
 
 	hb_filelist_sort(out);
+	/* Not for absolute folders (dump FILE...): not a site's. */
+	if (content[0] == '/')
+		return rc;
+	for (i = 0; i < s->nroots; i++)
+		if (strcmp(s->roots[i], content) == 0)
+			break;
+	if (i == s->nroots) {
+		s->roots = hb_xgrow(s->roots, &s->caproots, s->nroots + 1,
+		    sizeof(*s->roots));
+		s->roots[s->nroots++] = hb_arena_strdup(&s->arena, content);
+	}
+	for (i = 0; i < out->n; i++)
+		if (!hb_hset_has(&s->listed, out->v[i].path))
+			hb_hset_add(&s->listed, hb_arena_strdup(&s->arena,
+			    out->v[i].path));
 	return rc;
+}
+
+/* Whether path lies in a folder fs_list listed. */
+static bool
+under_listed(const struct fs *s, const char *path)
+{
+	size_t i, n;
+
+	for (i = 0; i < s->nroots; i++) {
+		n = strlen(s->roots[i]);
+		if (n == 0 || (strncmp(path, s->roots[i], n) == 0 &&
+		    path[n] == '/'))
+			return true;
+	}
+	return false;
 }
 
 static int
@@ -218,7 +264,11 @@ fs_is_dir(struct hb_source *base, const char *path)
 static bool
 fs_exists(struct hb_source *base, const char *path)
 {
-	return stat_is((struct fs *)base, path, S_IFREG);
+	struct fs *s = (struct fs *)base;
+
+	if (under_listed(s, path) && !hb_hset_has(&s->listed, path))
+		return false;
+	return stat_is(s, path, S_IFREG);
 }
 
 static const struct hb_source_ops fs_ops = {
@@ -232,5 +282,7 @@ hb_source_fs_new(const char *dir)
 
 	s->base.ops = &fs_ops;
 	s->dir = hb_xstrdup(dir);
+	hb_hset_init(&s->listed);
+	hb_arena_init(&s->arena);
 	return &s->base;
 }

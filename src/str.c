@@ -3,9 +3,14 @@
 #include "str.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include <utf8proc.h>
+
+#include "arena.h"
 #include "buf.h"
 
 int
@@ -140,8 +145,8 @@ hb_is_unicode_space(uint32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
 	    cp == '\f' || cp == '\v' || cp == 0xa0 || cp == 0x1680 ||
-	    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
-	    cp == 0x205f || cp == 0x3000;
+	    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 ||
+	    cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000;
 }
 
 bool
@@ -465,6 +470,80 @@ hb_url_path(struct hb_buf *b, const char *s, size_t n)
 			hb_buf_append(b, t, 3);
 		}
 	}
+}
+
+void
+hb_name_cap(struct hb_buf *b, size_t start, size_t max)
+{
+	uint64_t h;
+	size_t cut;
+
+	if (b->len - start <= max || max < 10)
+		return;
+	h = hb_fnv1a(HB_FNV1A_INIT, b->data + start, b->len - start);
+	cut = start + max - 9;
+	/* Back to the first byte of a character, then before any '-'. */
+	while (cut > start && ((unsigned char)b->data[cut] & 0xc0) == 0x80)
+		cut--;
+	while (cut > start && b->data[cut - 1] == '-')
+		cut--;
+	hb_buf_truncate(b, cut);
+	hb_buf_printf(b, "-%08llx", (unsigned long long)(h & 0xffffffffULL));
+}
+
+const char *
+hb_fold_key(struct hb_arena *a, const char *s)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n;
+	char *r;
+	size_t i;
+
+	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)
+	    strlen(s), &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	    UTF8PROC_CASEFOLD);
+	if (n >= 0) {
+		r = hb_arena_strndup(a, (const char *)out, (size_t)n);
+		free(out);
+		return r;
+	}
+	r = hb_arena_strdup(a, s);
+	for (i = 0; r[i] != '\0'; i++)
+		if (r[i] >= 'A' && r[i] <= 'Z')
+			r[i] = (char)(r[i] - 'A' + 'a');
+	return r;
+}
+
+bool
+hb_url_is_web(const char *s)
+{
+	size_t i, host;
+
+	if (s == NULL)
+		return false;
+	if (strncasecmp(s, "https://", 8) == 0)
+		host = 8;
+	else if (strncasecmp(s, "http://", 7) == 0)
+		host = 7;
+	else
+		return false;
+	for (i = host; s[i] != '\0' && s[i] != '/' && s[i] != '?' &&
+	    s[i] != '#'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr(".-_:[]", c) != NULL))
+			return false;
+	}
+	if (i == host)
+		return false;
+	for (; s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c == 0x7f || strchr("\"'<>\\`", c) != NULL)
+			return false;
+	}
+	return true;
 }
 
 void

@@ -88,6 +88,28 @@ uint32_t hb_fnv1a32(const char *s, size_t n);
  * file names work from file:// and over HTTP alike). */
 void hb_url_path(struct hb_buf *b, const char *s, size_t n);
 
+/* Cuts the name in b (from byte start) to at most max bytes: a longer
+ * one keeps its first bytes, cut at a character, and ends in '-' and 8
+ * hex digits of a hash of the whole, so long names stay distinct and
+ * deterministic. For derived names that become file names (issue #15:
+ * a page of 12 long folder names could not be written). */
+void hb_name_cap(struct hb_buf *b, size_t start, size_t max);
+
+struct hb_arena;
+
+/* The key under which file systems that ignore case (macOS, Windows) or
+ * Unicode normalization (macOS) see the name s: NFC, case-folded
+ * (utf8proc). Names with equal keys are one file there. Invalid UTF-8
+ * folds ASCII letters only. Returns an arena-owned string. */
+const char *hb_fold_key(struct hb_arena *a, const char *s);
+
+/* Whether s is an absolute http: or https: URL (scheme in any case)
+ * with a host: letters, digits and ".-_:[]" up to the first '/', '?' or
+ * '#', and nothing anywhere that is a space, a control character, a
+ * quote, '<', '>', '\\' or '`'. For URLs from config and the command
+ * line, which go into every page and the feed (issue #15). */
+bool hb_url_is_web(const char *s);
+
 /* Appends s[0..n) with HTML character references decoded: &amp; &lt;
  * &gt; &quot; &apos; &nbsp; and numeric ones (&#39; &#x2F;). Anything
  * else, an invalid code point included, is copied as it is. */

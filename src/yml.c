@@ -1,6 +1,7 @@
 /* Foundation: libyaml event stream -> struct hb_yval tree. */
 #include "yml.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -273,12 +274,18 @@ hb_yml_int(const struct hb_yval *v, struct hb_diag *d, const char *path,
 	char *end;
 
 	if (v->kind == HB_Y_SCALAR && v->str[0] != '\0') {
-		long x = strtol(v->str, &end, 10);
+		long x;
 
-		if (*end == '\0') {
+		errno = 0;
+		x = strtol(v->str, &end, 10);
+		/* Out of range is an error, not LONG_MAX (issue #15). */
+		if (*end == '\0' && errno != ERANGE) {
 			*out = x;
 			return 0;
 		}
+		if (*end == '\0')
+			return type_error(v, d, path, key, "a whole number "
+			    "that fits in 64 bits");
 	}
 	return type_error(v, d, path, key, "a whole number");
 }

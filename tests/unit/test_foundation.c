@@ -61,7 +61,7 @@ TEST(json_escapes_and_keeps_key_order)
 	hb_json_init(&j);
 	hb_json_object_begin(&j);
 	hb_json_key(&j, "z");
-	hb_json_string(&j, "a\"b\\\n</script>\x01");
+	hb_json_string(&j, "a\"b\\\n</script>\x01 x <!--<script> -->&");
 	hb_json_key(&j, "a");
 	hb_json_array_begin(&j);
 	hb_json_int(&j, -3);
@@ -72,7 +72,10 @@ TEST(json_escapes_and_keeps_key_order)
 	hb_json_key(&j, "u");
 	hb_json_string(&j, "中\xe2\x80\xa8\xff");
 	hb_json_object_end(&j);
-	CHECK_STR(hb_json_str(&j), "{\"z\":\"a\\\"b\\\\\\n<\\/script>\\u0001\","
+	/* Issue #15: <, > and & as \u escapes, so neither "</script>" nor
+	 * "<!--" (which made a script block swallow the page) can form. */
+	CHECK_STR(hb_json_str(&j), "{\"z\":\"a\\\"b\\\\\\n\\u003c/script\\u003e"
+	    "\\u0001 x \\u003c!--\\u003cscript\\u003e --\\u003e\\u0026\","
 	    "\"a\":[-3,true,null,null],\"u\":\"中\\u2028\\ufffd\"}");
 	hb_json_fini(&j);
 }
