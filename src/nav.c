@@ -178,28 +178,13 @@ hb_nav_question(const struct hb_nav *n, const struct hb_site *site,
 	return n->doc_at[doc] + 1 + k;
 }
 
-/* A JSON string for a script: hb_json_escape, plus <, > and & as \u
- * escapes so the text can never open or close markup. */
+/* A JSON string for a script: hb_json_escape writes <, > and & as \u
+ * escapes, so the text can never open or close markup. */
 static void
-js_string(struct hb_buf *out, struct hb_buf *tmp, const char *s)
+js_string(struct hb_buf *out, const char *s)
 {
-	size_t i;
-
-	hb_buf_reset(tmp);
-	hb_json_escape(tmp, s, strlen(s));
 	hb_buf_putc(out, '"');
-	for (i = 0; i < tmp->len; i++) {
-		char c = tmp->data[i];
-
-		if (c == '<')
-			hb_buf_puts(out, "\\u003c");
-		else if (c == '>')
-			hb_buf_puts(out, "\\u003e");
-		else if (c == '&')
-			hb_buf_puts(out, "\\u0026");
-		else
-			hb_buf_putc(out, c);
-	}
+	hb_json_escape(out, s, strlen(s));
 	hb_buf_putc(out, '"');
 }
 
@@ -235,7 +220,7 @@ hb_nav_tree_js(const struct hb_site *site, struct hb_buf *out)
 		if (e->section != NULL) {
 			const struct hb_section *s = e->section;
 
-			js_string(out, &tmp, short_or(s->short_title,
+			js_string(out, short_or(s->short_title,
 			    s->title));
 			hb_buf_puts(out, ",\"s/");
 			hb_buf_reset(&tmp);
@@ -244,7 +229,7 @@ hb_nav_tree_js(const struct hb_site *site, struct hb_buf *out)
 			hb_buf_printf(out, ".html\",%zu]", s->nquestions);
 			continue;
 		}
-		js_string(out, &tmp, short_or(e->doc->short_title,
+		js_string(out, short_or(e->doc->short_title,
 		    e->doc->title));
 		hb_buf_puts(out, ",\"d/");
 		hb_buf_reset(&tmp);
@@ -255,9 +240,9 @@ hb_nav_tree_js(const struct hb_site *site, struct hb_buf *out)
 		for (k = 0; k < e->doc->nquestions; k++) {
 			if (k > 0)
 				hb_buf_putc(out, ',');
-			js_string(out, &tmp, e->doc->questions[k].id);
+			js_string(out, e->doc->questions[k].id);
 			hb_buf_putc(out, ',');
-			js_string(out, &tmp, e->doc->questions[k].title);
+			js_string(out, e->doc->questions[k].title);
 		}
 		hb_buf_printf(out, "],%d]", is_single(e->doc));
 	}

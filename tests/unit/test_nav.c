@@ -70,7 +70,7 @@ TEST(tree_script_escapes_markup)
 	CHECK(strstr(hb_buf_str(&b), ">") == NULL);
 	CHECK(strstr(hb_buf_str(&b), "&") == NULL);
 	CHECK(strstr(hb_buf_str(&b), "\xe2\x80\xa8") == NULL);
-	CHECK_CONTAINS(hb_buf_str(&b), "\\u003c\\/script\\u003e \\u0026 \\u2028");
+	CHECK_CONTAINS(hb_buf_str(&b), "\\u003c/script\\u003e \\u0026 \\u2028");
 	CHECK_CONTAINS(hb_buf_str(&b), "[0,\"a\",\"s/a.html\",4]");
 	CHECK_CONTAINS(hb_buf_str(&b), "\"d/a-single.html\",1,[\"alone\",\"Alone?\"],1]");
 	hb_buf_fini(&b);
