@@ -18,10 +18,13 @@
  * + 26^(k-1) * 64. So 0..63 take one character, up to 1727 two.
  *
  * Payloads (P in search.h):
- *   ["i", {v, h, dir, n, nq, shards, sx, vocab, vx, chunk, chunks}]
+ *   ["i", {v, h, f, dir, n, nq, shards, sx, vocab, vx, chunk, chunks}]
  *       n records, nq questions; sx, vx: one digit per shard and per
  *       vocabulary bucket, 1 when its file exists; chunk: records per
- *       excerpt chunk.
+ *       excerpt chunk. h: a hash of every payload (a page that sees a
+ *       new h drops what it loaded). f: each file's name hash, {m: H,
+ *       s: H0 H1 ..., r: ..., v: ...}, 12 hex digits per index (zeros
+ *       where sx or vx says there is no file).
  *   ["m", {docs: [[title, slug]...], topics: [[id, title]...], rec,
  *       titles: [title...], ids: [record, id, ...]}]
  *       rec, per record: kind | status << 2 | stars << 3 (kind 0
@@ -1108,6 +1111,8 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	double sum[NFIELD] = { 0 }, avg[NFIELD];
 	size_t cnt[NFIELD] = { 0 }, i, n = 0, f;
 	uint64_t h = HB_FNV1A_INIT;
+	static const char kinds[] = "msrv";
+	struct hb_buf fh[4];	/* name hashes of each kind's files */
 	char hex[16];
 	int rc = 0;
 
@@ -1141,15 +1146,27 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	a->chunk_records = emit_chunks(&x, &fs);
 	a->vocab = emit_vocab(sorted, n, &fs, &vx);
 
-	/* One hash over every payload names all files of this build. */
+	/* Each file is named by a hash of its own payload, so a change
+	 * renames only the files it changes (issue #12); one hash over
+	 * every payload tells a page that the index changed. */
+	for (f = 0; f < 4; f++)
+		hb_buf_init(&fh[f], HB_BUF_NOCAP);
 	for (i = 0; i < fs.n; i++) {
-		char tag[32];
-		int m = snprintf(tag, sizeof(tag), "%c%zu:", fs.v[i].kind,
-		    fs.v[i].idx);
+		const struct file *fl = &fs.v[i];
+		struct hb_buf *t = &fh[strchr(kinds, fl->kind) - kinds];
+		char tag[32], one_hex[16];
+		int m = snprintf(tag, sizeof(tag), "%c%zu:", fl->kind, fl->idx);
+		uint64_t one = hb_fnv1a(HB_FNV1A_INIT, fl->data.data ?
+		    fl->data.data : "", fl->data.len);
 
 		h = hb_fnv1a(h, tag, (size_t)m);
-		h = hb_fnv1a(h, fs.v[i].data.data ? fs.v[i].data.data : "",
-		    fs.v[i].data.len);
+		h = hb_fnv1a(h, fl->data.data ? fl->data.data : "",
+		    fl->data.len);
+		while (t->len < 12 * (fl->idx + 1))
+			hb_buf_putc(t, '0');
+		snprintf(one_hex, sizeof(one_hex), "%012llx",
+		    (unsigned long long)(one & 0xffffffffffffULL));
+		memcpy(t->data + 12 * fl->idx, one_hex, 12);
 	}
 	snprintf(hex, sizeof(hex), "%012llx",
 	    (unsigned long long)(h & 0xffffffffffffULL));
@@ -1160,6 +1177,15 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	hb_json_int(&j, 1);
 	hb_json_key(&j, "h");
 	hb_json_string(&j, hex);
+	hb_json_key(&j, "f");
+	hb_json_object_begin(&j);
+	for (f = 0; f < 4; f++) {
+		char k[2] = { kinds[f], '\0' };
+
+		hb_json_key(&j, k);
+		hb_json_string_n(&j, fh[f].data ? fh[f].data : "", fh[f].len);
+	}
+	hb_json_object_end(&j);
 	hb_json_key(&j, "dir");
 	hb_json_string(&j, HB_SEARCH_DIR);
 	hb_json_key(&j, "n");
@@ -1184,13 +1210,15 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 
 	for (i = 0; i < fs.n && rc == 0; i++) {
 		const struct file *fl = &fs.v[i];
+		const struct hb_buf *t = &fh[strchr(kinds, fl->kind) - kinds];
 
 		hb_buf_reset(&name);
 		if (fl->kind == 'm')
-			hb_buf_printf(&name, "%sm.%s.js", HB_SEARCH_DIR, hex);
+			hb_buf_printf(&name, "%sm.%.12s.js", HB_SEARCH_DIR,
+			    t->data);
 		else
-			hb_buf_printf(&name, "%s%c%zu.%s.js", HB_SEARCH_DIR,
-			    fl->kind, fl->idx, hex);
+			hb_buf_printf(&name, "%s%c%zu.%.12s.js", HB_SEARCH_DIR,
+			    fl->kind, fl->idx, t->data + 12 * fl->idx);
 		wrap(&page, &fl->data);
 		rc = hb_output_write(out, name.data, page.data, page.len);
 		a->files++;
@@ -1202,9 +1230,11 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 		default: a->vocab_bytes += page.len; break;
 		}
 	}
+	/* The entry keeps its name: pages name it, and a page whose
+	 * questions did not change keeps its bytes. */
 	if (rc == 0) {
-		snprintf(a->index, sizeof(a->index), "%sindex.%s.js",
-		    HB_SEARCH_DIR, hex);
+		snprintf(a->index, sizeof(a->index), "%sindex.js",
+		    HB_SEARCH_DIR);
 		wrap(&page, &j.out);
 		rc = hb_output_write(out, a->index, page.data, page.len);
 		a->files++;
@@ -1227,6 +1257,8 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	free(sorted);
 	free(sx.p);
 	free(vx.p);
+	for (f = 0; f < 4; f++)
+		hb_buf_fini(&fh[f]);
 	hb_buf_fini(&page);
 	hb_buf_fini(&name);
 	ix_fini(&x);

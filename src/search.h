@@ -5,10 +5,13 @@
  * theme/search.js reads it; theme/search-tokenize.js tokenizes queries
  * exactly as src/tokenize.c tokenized the text.
  *
- * Files (H is a hash of the whole index, so every name changes with the
- * content and a browser cache never mixes two builds):
+ * Files (H is a hash of the file's own payload, so a name changes only
+ * with its content and a browser cache never mixes two builds; the entry
+ * keeps its name, so pages that name it stay the same bytes when an
+ * answer changes, issue #12):
  *
- *   index.H.js   the entry script every page loads: the manifest
+ *   index.js     the entry script every page loads: the manifest, which
+ *                names every other file
  *   m.H.js       per-record metadata and titles (loaded on focus)
  *   sI.H.js      shard I: postings and positions of the tokens whose
  *                FNV-1a 32 hash modulo the shard count is I
@@ -36,7 +39,7 @@ struct hb_site;
  * itself: nothing to free. */
 struct hb_search_assets {
 	/* The one script pages load, relative to the site root:
-	 * "assets/search/index.<hash>.js". */
+	 * "assets/search/index.js". */
 	char index[64];
 	size_t records;		/* questions + topics + documents */
 	size_t questions;

@@ -229,9 +229,15 @@ var HBSearch = (function () {
 		one();
 	}
 
+	/* Each file is named by its own hash (manifest.f, 12 hex digits
+	 * per index), so an edit renames only the files it changed; an
+	 * older index named them all by manifest.h. */
 	function fileName(kind, idx) {
-		return kind + (idx === null ? "" : idx) + "." + manifest.h +
-		    ".js";
+		var f = manifest.f && manifest.f[kind];
+		var at = idx === null ? 0 : idx * 12;
+
+		return kind + (idx === null ? "" : idx) + "." +
+		    (f ? f.substr(at, 12) : manifest.h) + ".js";
 	}
 
 	/* ---- tokens, shards ---- */

@@ -35,7 +35,7 @@ var QUERIES = ["三色标记", "写屏障", "goroutine", "gorout", "sync.Map",
 function harness(site) {
 	var page = path.join(site, "bench.html"), dir = path.join(site,
 	    "assets", "search"), entry = fs.readdirSync(dir).filter(function (f) {
-		return /^index\..*\.js$/.test(f);
+		return /^index\.(.*\.)?js$/.test(f);
 	})[0];
 
 	["search-tokenize.js", "search.js"].forEach(function (f) {

@@ -33,7 +33,7 @@ function context(dir, stats) {
 	vm.runInContext(TOKENIZE, ctx);
 	vm.runInContext(SEARCH, ctx);
 	entry = fs.readdirSync(dir).filter(function (f) {
-		return /^index\..*\.js$/.test(f);
+		return /^index\.(.*\.)?js$/.test(f);
 	})[0];
 	vm.runInContext(fs.readFileSync(path.join(dir, entry), "utf8"), ctx);
 	ctx.HBSearch._setLoader(function (name, done) {
