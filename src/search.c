@@ -1233,8 +1233,7 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	/* The entry keeps its name: pages name it, and a page whose
 	 * questions did not change keeps its bytes. */
 	if (rc == 0) {
-		snprintf(a->index, sizeof(a->index), "%sindex.js",
-		    HB_SEARCH_DIR);
+		snprintf(a->index, sizeof(a->index), "%s", HB_SEARCH_ENTRY);
 		wrap(&page, &j.out);
 		rc = hb_output_write(out, a->index, page.data, page.len);
 		a->files++;

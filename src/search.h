@@ -32,8 +32,10 @@ struct hb_diag;
 struct hb_output;
 struct hb_site;
 
-/* The folder the index is written to, relative to the site root. */
+/* The folder the index is written to, relative to the site root, and
+ * the entry script every page loads (its name never changes). */
 #define HB_SEARCH_DIR "assets/search/"
+#define HB_SEARCH_ENTRY HB_SEARCH_DIR "index.js"
 
 /* What hb_search_write() produced. Plain values held by the struct
  * itself: nothing to free. */

@@ -12,6 +12,8 @@
  * file:// and under any base URL. */
 #include "site.h"
 
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,7 @@
 #include "model.h"
 #include "nav.h"
 #include "output.h"
+#include "pool.h"
 #include "render.h"
 #include "changes.h"
 #include "repo.h"
@@ -1717,13 +1720,162 @@ write_sitemap(struct ctx *c)
 	return rc;
 }
 
+/* ---- pages from all cores (issue #12) ----
+ *
+ * Everything after the assets is one job list run on pool.h: the search
+ * index and the media first (the longest jobs), then every page. A job
+ * works on a copy of the context with its own diagnostics and arena;
+ * the site, the theme and the navigation are read-only meanwhile, and
+ * hb_output_write is safe from several threads. Diagnostics are merged
+ * in job order up to the first job that failed, so they are those of a
+ * run on one thread that stops at the first failure. */
+
+enum job_kind {
+	JOB_SEARCH,
+	JOB_MEDIA,
+	JOB_TOPICS,
+	JOB_HOME,
+	JOB_PRACTICE,
+	JOB_404,
+	JOB_SECTION,	/* a: the section */
+	JOB_DOCUMENT,	/* a: the document */
+	JOB_QUESTION,	/* a: the document, b: the question */
+	JOB_SITEMAP,
+	JOB_FEED,
+	JOB_CHANGES
+};
+
+struct job {
+	enum job_kind kind;
+	size_t a, b;
+};
+
+struct jobs {
+	const struct ctx *c;
+	struct job *v;
+	size_t n;
+	struct hb_diag *diag;	/* one per job */
+	atomic_size_t failed;	/* the first job that failed, or SIZE_MAX */
+};
+
+static int
+run_job(struct ctx *c, const struct job *j)
+{
+	const struct hb_site *site = c->site;
+	struct hb_search_assets sa;
+
+	switch (j->kind) {
+	case JOB_SEARCH:
+		return hb_search_write(site, c->out, &sa, c->d);
+	case JOB_MEDIA:
+		return write_media(c);
+	case JOB_TOPICS:
+		return page_topics(c);
+	case JOB_HOME:
+		return page_home(c);
+	case JOB_PRACTICE:
+		return page_practice(c);
+	case JOB_404:
+		return page_404(c);
+	case JOB_SECTION:
+		return page_section(c, site->sections[j->a]);
+	case JOB_DOCUMENT:
+		return page_document(c, site->docs[j->a], c->nav.doc_at[j->a]);
+	case JOB_QUESTION:
+		return page_question(c, &site->docs[j->a]->questions[j->b],
+		    hb_nav_question(&c->nav, site, j->a, j->b));
+	case JOB_SITEMAP:
+		return write_sitemap(c);
+	case JOB_FEED:
+		return write_feed(c);
+	case JOB_CHANGES:
+		return page_changes(c);
+	}
+	return -1;
+}
+
+static void
+job_run(void *ctx, void *state, size_t i)
+{
+	struct jobs *js = ctx;
+	struct ctx c = *js->c;
+	size_t first;
+
+	(void)state;
+	/* A job after one that failed would only add diagnostics that a
+	 * run on one thread never reaches. */
+	if (i > atomic_load(&js->failed))
+		return;
+	c.d = &js->diag[i];
+	hb_arena_init(&c.arena);
+	if (run_job(&c, &js->v[i]) != 0) {
+		first = atomic_load(&js->failed);
+		while (i < first && !atomic_compare_exchange_weak(&js->failed,
+		    &first, i))
+			;
+	}
+	hb_arena_fini(&c.arena);
+}
+
+static void
+job_add(struct job **v, size_t *n, size_t *cap, enum job_kind kind,
+    size_t a, size_t b)
+{
+	*v = hb_xgrow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[*n].kind = kind;
+	(*v)[*n].a = a;
+	(*v)[*n].b = b;
+	(*n)++;
+}
+
+static int
+write_pages(struct ctx *c)
+{
+	const struct hb_site *site = c->site;
+	struct jobs js;
+	struct hb_pool_work w = { NULL, job_run, NULL, &js };
+	size_t cap = 0, i, k, last;
+
+	memset(&js, 0, sizeof(js));
+	js.c = c;
+	job_add(&js.v, &js.n, &cap, JOB_SEARCH, 0, 0);
+	job_add(&js.v, &js.n, &cap, JOB_MEDIA, 0, 0);
+	job_add(&js.v, &js.n, &cap, JOB_TOPICS, 0, 0);
+	job_add(&js.v, &js.n, &cap, JOB_HOME, 0, 0);
+	job_add(&js.v, &js.n, &cap, JOB_PRACTICE, 0, 0);
+	job_add(&js.v, &js.n, &cap, JOB_404, 0, 0);
+	for (i = 1; i < site->nsections; i++)
+		job_add(&js.v, &js.n, &cap, JOB_SECTION, i, 0);
+	for (i = 0; i < site->ndocs; i++) {
+		job_add(&js.v, &js.n, &cap, JOB_DOCUMENT, i, 0);
+		for (k = 0; k < site->docs[i]->nquestions; k++)
+			job_add(&js.v, &js.n, &cap, JOB_QUESTION, i, k);
+	}
+	if (c->base_url != NULL && c->base_url[0] != '\0')
+		job_add(&js.v, &js.n, &cap, JOB_SITEMAP, 0, 0);
+	job_add(&js.v, &js.n, &cap, JOB_FEED, 0, 0);
+	job_add(&js.v, &js.n, &cap, JOB_CHANGES, 0, 0);
+	js.diag = hb_xcalloc(js.n, sizeof(*js.diag));
+	for (i = 0; i < js.n; i++)
+		hb_diag_init(&js.diag[i]);
+	atomic_init(&js.failed, SIZE_MAX);
+	hb_pool_run(&w, js.n, c->o->jobs);
+	last = atomic_load(&js.failed);
+	for (i = 0; i < js.n; i++) {
+		if (i <= last)
+			hb_diag_copy(c->d, &js.diag[i], false);
+		hb_diag_fini(&js.diag[i]);
+	}
+	free(js.diag);
+	free(js.v);
+	return last == SIZE_MAX ? 0 : -1;
+}
+
 int
 hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
     struct hb_output *out, struct hb_diag *d)
 {
 	struct ctx c;
-	struct hb_search_assets sa;
-	size_t i, k;
 	int rc = -1;
 
 	memset(&c, 0, sizeof(c));
@@ -1751,30 +1903,10 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	if (load_strings(&c) != 0 || write_assets(&c) != 0 ||
 	    write_i18n(&c) != 0 || write_nav(&c) != 0)
 		goto done;
-	memset(&sa, 0, sizeof(sa));
-	if (hb_search_write(site, out, &sa, d) != 0)
-		goto done;
-	c.search_index = hb_arena_strdup(&c.arena, sa.index);
-	if (write_media(&c) != 0)
-		goto done;
-	if (page_home(&c) != 0 || page_404(&c) != 0 || page_practice(&c) != 0 ||
-	    page_topics(&c) != 0)
-		goto done;
-	for (i = 1; i < site->nsections; i++)
-		if (page_section(&c, site->sections[i]) != 0)
-			goto done;
-	for (i = 0; i < site->ndocs; i++) {
-		if (page_document(&c, site->docs[i], c.nav.doc_at[i]) != 0)
-			goto done;
-		for (k = 0; k < site->docs[i]->nquestions; k++)
-			if (page_question(&c, &site->docs[i]->questions[k],
-			    hb_nav_question(&c.nav, site, i, k)) != 0)
-				goto done;
-	}
-	if (c.base_url != NULL && c.base_url[0] != '\0' &&
-	    write_sitemap(&c) != 0)
-		goto done;
-	if (write_feed(&c) != 0 || page_changes(&c) != 0)
+	/* Pages name the index by its entry, which keeps its name: they
+	 * need not wait for it. */
+	c.search_index = HB_SEARCH_ENTRY;
+	if (write_pages(&c) != 0)
 		goto done;
 	rc = 0;
 done:
