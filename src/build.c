@@ -184,6 +184,62 @@ from_front(const struct hb_build *b, struct hb_document *doc,
 	    doc->role == HB_DOC_INTRO, f->slug, f->url, f->id, f->permalink);
 }
 
+/* A one-question file's id from the URL keys of the tool it was written
+ * for: Hugo's slug is the last URL segment inside its section, not a
+ * handbook-wide promise, so two sections may both say `slug: /what`
+ * (the second gets a suffix, and `check` says so). The same for Hugo's
+ * url, Jekyll's permalink, and Docusaurus's id and slug (relative to
+ * their folder). handbook's own id, and slug in handbook's own content,
+ * stay explicit. */
+static void
+url_ids(const struct hb_build *b, struct hb_document *doc,
+    const struct hb_front *f)
+{
+	enum hb_tool tool = b->config.tools.tool;
+	struct hb_question *q;
+	const char *seg = NULL, *end;
+	struct hb_buf s;
+
+	if (tool == HB_TOOL_NONE || doc->layout != HB_LAYOUT_SINGLE ||
+	    doc->nquestions != 1)
+		return;
+	q = &doc->questions[0];
+	if (f->id != NULL && tool != HB_TOOL_DOCUSAURUS)
+		return;
+	if (f->id != NULL) {
+		seg = f->id;
+		end = seg + strlen(seg);
+	} else if ((f->slug != NULL || f->url != NULL ||
+	    f->permalink != NULL) && doc->url != NULL) {
+		/* The last segment of the page's URL. */
+		end = doc->url + strlen(doc->url);
+		if (end > doc->url && end[-1] == '/')
+			end--;
+		seg = end;
+		while (seg > doc->url && seg[-1] != '/')
+			seg--;
+		if (end - seg > 5 && strncmp(end - 5, ".html", 5) == 0)
+			end -= 5;
+	} else {
+		return;
+	}
+	hb_buf_init(&s, HB_BUF_NOCAP);
+	hb_slugify(&s, seg, (size_t)(end - seg), 64);
+	if (s.len == 0) {
+		/* `slug: /`: the section's own URL; the title gives the
+		 * id. */
+		hb_slugify(&s, q->title, strlen(q->title), 64);
+		q->id_from_url = false;
+	} else {
+		q->id_from_url = true;
+	}
+	q->base_id = s.len > 0 ? hb_arena_strndup(&doc->arena,
+	    hb_buf_str(&s), s.len) : hb_arena_printf(&doc->arena, "%s-1",
+	    doc->slug);
+	q->id_explicit = false;
+	hb_buf_fini(&s);
+}
+
 /* Front-matter dates stand in for git's until history runs (outside a
  * repository they stay). */
 static void
@@ -283,6 +339,7 @@ hb_build_load_text(const struct hb_build *b, struct hb_render *r,
 	hb_layout_extract(&x);
 	doc->title_from_name = front.title == NULL &&
 	    named_after_file(doc->title, doc->rel);
+	url_ids(b, doc, &front);
 	apply_doc_topics(doc);
 	detect_topics(b, r, doc, d);
 	/* Render while the parse tree is alive: one parse per file. */
@@ -757,6 +814,7 @@ hb_build_link(struct hb_build *b)
 	hb_guide_settle(&b->site, &b->diag);
 	hb_sections_build(&b->site, &b->meta, &b->config.tools, &b->diag);
 	rc = hb_links_assign_ids(&b->site, &b->diag);
+	hb_links_redirects(&b->site, &b->diag);
 	hb_topics_collect(&b->site, &b->topics, b->config.language ?
 	    b->config.language : hb_site_language(&b->site));
 	hb_links_check(&b->site, &b->topics, (const char *const *)b->drafts,

@@ -46,6 +46,37 @@ id_problem(const char *id)
 	return NULL;
 }
 
+/* Claims base under its fold key: base itself when free, else base with
+ * the key's suffix (-2, -3 ...; ASCII, so it appends to base as is). */
+static const char *
+claim(struct hb_hset *taken, struct hb_hmap *next, struct hb_arena *a,
+    const char *base)
+{
+	const char *key = hb_fold_key(a, base);
+	const char *got = hb_hset_claim(taken, next, a, key);
+
+	if (got == key)
+		return base;
+	return hb_arena_printf(a, "%s%s", base, got + strlen(key));
+}
+
+/* Gives q a free id: its base id, else base-2, base-3 ... A collision
+ * is noted (shown by `check`, never an error). */
+static void
+derive(struct hb_document *doc, struct hb_question *q, struct hb_hset *taken,
+    struct hb_hmap *next, struct hb_diag *d, const char *what)
+{
+	q->id = claim(taken, next, &doc->arena, q->base_id);
+	if (q->id != q->base_id) {
+		struct hb_pos pos = { doc->path, q->line, 0 };
+
+		hb_diag_remark(d, &pos, "question id '%s' (%s) is taken; "
+		    "this question is '%s'", q->base_id, what, q->id);
+		hb_diag_explain(d, HB_EX_IDS, &pos, "'%s' (%s) was taken: "
+		    "'%s'", q->base_id, what, q->id);
+	}
+}
+
 /* Names are unique under their fold key (hb_fold_key): two that differ
  * only in case or Unicode normalization (NFC/NFD) are one file on macOS
  * and Windows, so a site built on Linux would lose a page there. */
@@ -53,44 +84,40 @@ int
 hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 {
 	struct hb_hset taken, pages;
-	struct hb_hmap next, first, firstpage;
+	struct hb_hmap next, first, pnext;
 	const struct hb_question **explicit = NULL;
 	size_t i, j, n = 0, nexplicit = 0, cap = 0;
 	int rc = 0;
 
 	hb_hset_init(&taken);
 	hb_hset_init(&pages);
-	/* next: the suffix to try next per base key; first: 1 + the index
-	 * in explicit[] of the question that claimed a key explicitly;
-	 * firstpage: 1 + the index of the document with a page key. */
+	/* next, pnext: the suffix to try next per base key; first: 1 + the
+	 * index in explicit[] of the question that claimed a key
+	 * explicitly. */
 	hb_hmap_init(&next);
 	hb_hmap_init(&first);
-	hb_hmap_init(&firstpage);
+	hb_hmap_init(&pnext);
 	/* Explicit ids first: they are promises authors made. */
 	for (i = 0; i < site->ndocs; i++) {
 		struct hb_document *doc = site->docs[i];
-		const char *key = hb_fold_key(&doc->arena, doc->slug);
+		const char *key;
 
-		if (hb_hset_has(&pages, key)) {
-			struct hb_pos pos = { doc->path, 0, 0 };
-			size_t f = hb_hmap_get(&firstpage, key);
-			const struct hb_document *o = site->docs[f - 1];
+		/* Page names come from paths, which differ; only slugging
+		 * ("a b.md", "a-b.md"), case or normalization can make two
+		 * alike: the later one gets a suffix. */
+		{
+			const char *base = doc->slug;
 
-			if (strcmp(o->slug, doc->slug) == 0)
-				hb_diag_error(d, &pos, "another document "
-				    "already uses the page name '%s'; set a "
-				    "different 'slug' in its front matter",
-				    doc->slug);
-			else
-				hb_diag_error(d, &pos, "page name '%s' differs "
-				    "from '%s' (%s) only in case or Unicode "
-				    "normalization: one file on macOS and "
-				    "Windows; set a different 'slug'",
-				    doc->slug, o->slug, o->path);
-			rc = -1;
-		} else {
-			hb_hset_add(&pages, key);
-			hb_hmap_set(&firstpage, key, i + 1);
+			doc->slug = claim(&pages, &pnext, &doc->arena, base);
+			if (doc->slug != base) {
+				struct hb_pos pos = { doc->path, 0, 0 };
+
+				hb_diag_remark(d, &pos, "page name '%s' is "
+				    "taken by another file; this one is '%s'",
+				    base, doc->slug);
+				hb_diag_explain(d, HB_EX_IDS, &pos, "page name "
+				    "'%s' was taken: '%s'", base, doc->slug);
+			}
 		}
 		for (j = 0; j < doc->nquestions; j++) {
 			struct hb_question *q = &doc->questions[j];
@@ -147,23 +174,25 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 			hb_hmap_set(&first, key, nexplicit);
 		}
 	}
-	/* Derived ids get a suffix while their key is taken; the suffix is
-	 * ASCII, so the id is its base plus the key's suffix. */
-	for (i = 0; i < site->ndocs; i++) {
-		struct hb_document *doc = site->docs[i];
+	/* Then ids from other tools' URL keys (a slug is unique only in
+	 * its section), then ids derived from titles: both get a suffix
+	 * when taken, in navigation order. */
+	for (i = 0; i < site->ndocs; i++)
+		for (j = 0; j < site->docs[i]->nquestions; j++) {
+			struct hb_question *q = &site->docs[i]->questions[j];
 
-		for (j = 0; j < doc->nquestions; j++) {
-			struct hb_question *q = &doc->questions[j];
-			const char *key, *got;
-
-			if (q->id_explicit)
-				continue;
-			key = hb_fold_key(&doc->arena, q->base_id);
-			got = hb_hset_claim(&taken, &next, &doc->arena, key);
-			q->id = got == key ? q->base_id : hb_arena_printf(
-			    &doc->arena, "%s%s", q->base_id, got + strlen(key));
+			if (q->id_from_url)
+				derive(site->docs[i], q, &taken, &next, d,
+				    "from the page's URL");
 		}
-	}
+	for (i = 0; i < site->ndocs; i++)
+		for (j = 0; j < site->docs[i]->nquestions; j++) {
+			struct hb_question *q = &site->docs[i]->questions[j];
+
+			if (!q->id_explicit && !q->id_from_url)
+				derive(site->docs[i], q, &taken, &next, d,
+				    "from its title");
+		}
 	free(site->by_id);
 	site->by_id = hb_xmalloc((n + 1) * sizeof(*site->by_id));
 	site->nquestions = 0;
@@ -181,9 +210,134 @@ hb_links_assign_ids(struct hb_site *site, struct hb_diag *d)
 	hb_hset_fini(&pages);
 	hb_hmap_fini(&next);
 	hb_hmap_fini(&first);
-	hb_hmap_fini(&firstpage);
+	hb_hmap_fini(&pnext);
 	free(explicit);
 	return rc;
+}
+
+/* ---- redirects from old URLs (aliases, redirect_from) ---- */
+
+/* Top-level names handbook writes: an alias may not replace them. */
+static bool
+ours(const char *path)
+{
+	static const char *const names[] = { "index.html", "404.html",
+		"practice.html", "changes.html", "sitemap.xml", "feed.xml",
+		"d", "q", "s", "topics", "assets", "media", "source", "v",
+		NULL };
+	size_t n = strcspn(path, "/"), i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strlen(names[i]) == n && strncmp(path, names[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* The output file for an old URL: "/old/x/" -> "old/x/index.html",
+ * "/x.html" -> "x.html"; a full URL keeps its path. NULL when it cannot
+ * be one (empty, "..", a query). */
+static const char *
+alias_file(struct hb_arena *a, const char *alias)
+{
+	struct hb_buf b;
+	const char *p = alias, *r = NULL, *base;
+
+	if (strstr(p, "://") != NULL) {
+		p = strstr(p, "://") + 3;
+		p += strcspn(p, "/");
+	}
+	while (*p == '/')
+		p++;
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_append(&b, p, strcspn(p, "?#"));
+	if (b.len == 0 || strstr(hb_buf_str(&b), "..") != NULL ||
+	    strchr(hb_buf_str(&b), '\\') != NULL ||
+	    !hb_path_normalise(b.data, &b.len) || b.len == 0)
+		goto done;
+	base = strrchr(hb_buf_str(&b), '/');
+	base = base ? base + 1 : hb_buf_str(&b);
+	if (!hb_ends_with(base, ".html") && !hb_ends_with(base, ".htm")) {
+		if (b.data[b.len - 1] != '/')
+			hb_buf_putc(&b, '/');
+		hb_buf_puts(&b, "index.html");
+	}
+	r = hb_arena_strdup(a, hb_buf_str(&b));
+done:
+	hb_buf_fini(&b);
+	return r;
+}
+
+struct redirect_at {
+	struct hb_redirect r;
+	size_t seq;		/* navigation order, for ties */
+};
+
+static int
+cmp_redirect(const void *pa, const void *pb)
+{
+	const struct redirect_at *a = pa, *b = pb;
+	int c = strcmp(a->r.from, b->r.from);
+
+	return c != 0 ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+void
+hb_links_redirects(struct hb_site *site, struct hb_diag *d)
+{
+	struct redirect_at *v = NULL;
+	struct hb_redirect *out;
+	size_t i, k, n = 0, cap = 0;
+
+	for (i = 0; i < site->ndocs; i++) {
+		const struct hb_document *doc = site->docs[i];
+		/* A one-question file's permalink is its question's page. */
+		const char *to = doc->nquestions == 1 && doc->layout ==
+		    HB_LAYOUT_SINGLE ? hb_arena_printf(&site->arena,
+		    "q/%s.html", doc->questions[0].id) :
+		    hb_arena_printf(&site->arena, "d/%s.html", doc->slug);
+
+		for (k = 0; k < doc->naliases; k++) {
+			struct hb_pos pos = { doc->path, 0, 0 };
+			const char *from = alias_file(&site->arena,
+			    doc->aliases[k]);
+
+			if (from == NULL || ours(from)) {
+				hb_diag_warning(d, &pos, "old URL '%s' cannot "
+				    "get a redirect page%s", doc->aliases[k],
+				    from == NULL ? "" : " (handbook's own "
+				    "pages live there)");
+				continue;
+			}
+			v = hb_xgrow(v, &cap, n + 1, sizeof(*v));
+			v[n].r.from = from;
+			v[n].r.to = to;
+			v[n].r.title = doc->title;
+			v[n].r.doc = doc;
+			v[n].seq = n;
+			n++;
+			hb_diag_explain(d, HB_EX_URLS, &pos, "old URL '%s': "
+			    "redirect page %s -> %s", doc->aliases[k], from, to);
+		}
+	}
+	/* By path, navigation order among equals: the first document to
+	 * claim an old URL keeps it. */
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_redirect);
+	out = hb_arena_alloc(&site->arena, (n + 1) * sizeof(*out));
+	for (i = 0, k = 0; i < n; i++) {
+		if (k > 0 && strcmp(out[k - 1].from, v[i].r.from) == 0) {
+			struct hb_pos pos = { v[i].r.doc->path, 0, 0 };
+
+			hb_diag_warning(d, &pos, "old URL '%s' is already "
+			    "redirected to %s", v[i].r.from,
+			    out[k - 1].doc->path);
+			continue;
+		}
+		out[k++] = v[i].r;
+	}
+	site->redirects = out;
+	site->nredirects = k;
+	free(v);
 }
 
 /* ---- checking links ---- */

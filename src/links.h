@@ -1,6 +1,7 @@
 /* Stage 6: identities and links across the site. Gives every question
- * a unique id (explicit ids must be unique; derived ones get -2, -3 ...
- * in document order) and every document a unique page name. */
+ * a unique id (explicit ids must be unique; ids from another tool's URL
+ * keys, then ids derived from titles, get -2, -3 ... in navigation order
+ * when taken, with a note) and every document a unique page name. */
 #ifndef HB_LINKS_H
 #define HB_LINKS_H
 
@@ -13,6 +14,13 @@ struct hb_diag;
  * ids that collide, or two documents that map to one page, are errors.
  * Returns 0 or -1 after reporting. */
 int hb_links_assign_ids(struct hb_site *site, struct hb_diag *d);
+
+/* Collects the old URLs of documents (aliases, redirect_from) into
+ * site->redirects, each to the document's page (a one-question file's
+ * question page). An old URL that cannot be a file here, or would
+ * replace one of handbook's pages, is a warning; a URL two documents
+ * claim goes to the first in navigation order. */
+void hb_links_redirects(struct hb_site *site, struct hb_diag *d);
 
 struct hb_topics;
 struct hb_pos;

@@ -91,6 +91,10 @@ struct hb_question {
 	const char *id;		/* unique in the site */
 	const char *base_id;	/* before disambiguation */
 	bool id_explicit;	/* from front matter or {#id} */
+	bool id_from_url;	/* from the tool's URL keys (Hugo slug and url,
+				 * Docusaurus id and slug, Jekyll permalink):
+				 * kept when free, else suffixed like a
+				 * derived id */
 	int id_line;		/* where an explicit id is written */
 	const char *number;	/* "3", or NULL */
 	const char *title;
@@ -302,6 +306,15 @@ struct hb_section {
 	size_t index;		/* position in site->sections */
 };
 
+/* A page at an old URL (aliases, redirect_from) that sends readers to
+ * the document's page (links.c makes them; site.c writes them). */
+struct hb_redirect {
+	const char *from;	/* output path: "old/x/index.html" */
+	const char *to;		/* output path: "q/x.html" */
+	const char *title;
+	const struct hb_document *doc;
+};
+
 struct hb_site {
 	struct hb_document **docs;	/* in navigation order (sections.c):
 					 * depth first through the sections */
@@ -318,6 +331,8 @@ struct hb_site {
 	size_t ntopics;
 	struct hb_question **by_id;	/* every question, sorted by id */
 	size_t nquestions;
+	struct hb_redirect *redirects;	/* sorted by from; site arena */
+	size_t nredirects;
 	struct hb_arena arena;	/* owns the arrays above, not the docs */
 };
 

@@ -932,6 +932,34 @@ page_home(struct ctx *c)
 	return rc;
 }
 
+/* A page at an old URL (aliases, redirect_from) that sends the reader
+ * on: a meta refresh and a link, no script, so it works from file://
+ * and under a strict Content-Security-Policy. */
+static int
+page_redirect(struct ctx *c, const struct hb_redirect *r)
+{
+	struct hb_arena a;
+	struct hb_tval *m, *rm;
+	struct hb_buf up;
+	const char *p;
+	int rc;
+
+	hb_arena_init(&a);
+	hb_buf_init(&up, HB_BUF_NOCAP);
+	for (p = strchr(r->from, '/'); p != NULL; p = strchr(p + 1, '/'))
+		hb_buf_puts(&up, "../");
+	m = page_base(c, &a, "redirect", hb_buf_str(&up), r->from);
+	rm = hb_tval_map(&a);
+	hb_tval_map_set_str(rm, "title", r->title);
+	hb_tval_map_set_str(rm, "url", hb_arena_printf(&a, "%s%s",
+	    hb_buf_str(&up), r->to));
+	hb_tval_map_set(m, "redirect", rm);
+	rc = emit(c, "redirect", m, r->from);
+	hb_buf_fini(&up);
+	hb_arena_fini(&a);
+	return rc;
+}
+
 /* s/<id>.html: a section's intro, then its questions in full when it
  * holds only one-question files (it reads as one document), else its
  * documents and subsections as cards. */
@@ -1738,6 +1766,7 @@ enum job_kind {
 	JOB_PRACTICE,
 	JOB_404,
 	JOB_SECTION,	/* a: the section */
+	JOB_REDIRECT,	/* a: the redirect */
 	JOB_DOCUMENT,	/* a: the document */
 	JOB_QUESTION,	/* a: the document, b: the question */
 	JOB_SITEMAP,
@@ -1779,6 +1808,8 @@ run_job(struct ctx *c, const struct job *j)
 		return page_404(c);
 	case JOB_SECTION:
 		return page_section(c, site->sections[j->a]);
+	case JOB_REDIRECT:
+		return page_redirect(c, &site->redirects[j->a]);
 	case JOB_DOCUMENT:
 		return page_document(c, site->docs[j->a], c->nav.doc_at[j->a]);
 	case JOB_QUESTION:
@@ -1846,6 +1877,8 @@ write_pages(struct ctx *c)
 	job_add(&js.v, &js.n, &cap, JOB_404, 0, 0);
 	for (i = 1; i < site->nsections; i++)
 		job_add(&js.v, &js.n, &cap, JOB_SECTION, i, 0);
+	for (i = 0; i < site->nredirects; i++)
+		job_add(&js.v, &js.n, &cap, JOB_REDIRECT, i, 0);
 	for (i = 0; i < site->ndocs; i++) {
 		job_add(&js.v, &js.n, &cap, JOB_DOCUMENT, i, 0);
 		for (k = 0; k < site->docs[i]->nquestions; k++)
