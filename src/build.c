@@ -399,7 +399,8 @@ load_thread_init(void *ctx)
 		struct hb_render_opts ro = {
 			.allow_html = j->b->config.allow_html,
 			.hl = j->b->hl,
-			.src = j->b->src,
+			.files = &j->b->files,
+			.tools = &j->b->config.tools,
 			.content = j->b->content,
 			.topics = &j->b->topics,
 			.lang = j->b->config.language,
@@ -614,6 +615,38 @@ classify(struct hb_build *b, struct hb_filelist *files)
 	}
 }
 
+/* The tool's static folders outside the content folder (Hugo's and
+ * Docusaurus's static/): their files are found by site-absolute links
+ * ("/img/x.png") and copied when linked. rel is the path inside the
+ * folder, the file's name under media/. */
+static int
+list_statics(struct hb_build *b, struct hb_filelist *files)
+{
+	const struct hb_tools *t = &b->config.tools;
+	size_t i, k, n = files->n;
+	int rc = 0;
+
+	for (i = 0; i < t->nstatic; i++) {
+		struct hb_filelist sl = { 0 };
+		size_t cl = strlen(b->content);
+
+		/* One inside the content (VitePress's docs/public) is
+		 * listed already. */
+		if (cl == 0 || (strncmp(t->statics[i], b->content, cl) == 0 &&
+		    t->statics[i][cl] == '/'))
+			continue;
+		if (hb_source_list(b->src, t->statics[i], &sl, &b->diag) != 0)
+			rc = -1;
+		for (k = 0; k < sl.n; k++)
+			hb_filelist_add(files, sl.v[k].path, sl.v[k].rel,
+			    HB_FILE_STATIC);
+		hb_filelist_fini(&sl);
+	}
+	if (files->n != n)
+		hb_filelist_sort(files);
+	return rc;
+}
+
 int
 hb_build_list(struct hb_build *b)
 {
@@ -625,6 +658,10 @@ hb_build_list(struct hb_build *b)
 		return -1;
 	}
 	classify(b, &files);
+	if (list_statics(b, &files) != 0) {
+		hb_filelist_fini(&files);
+		return -1;
+	}
 	hb_filelist_fini(&b->files);
 	b->files = files;
 	if (hb_sections_meta_load(&b->meta, b->src, &b->files, b->content,

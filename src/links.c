@@ -532,11 +532,18 @@ hb_links_check(const struct hb_site *site, const struct hb_topics *t,
 				/* Ids are unique in the site: the anchor is
 				 * one of to's questions when its question
 				 * belongs to to. */
+				bool found;
+
 				q = hb_site_find(site, l->anchor);
 				if (q != NULL && q->doc == to)
 					continue;
-				hb_diag_warning(d, &pos, "no question "
-				    "'#%s' in %s", l->anchor, to->path);
+				/* Or any heading of the page, as other tools
+				 * spell anchors. */
+				(void)hb_site_anchor(to, l->anchor, &found);
+				if (found)
+					continue;
+				hb_diag_warning(d, &pos, "no question or "
+				    "heading '#%s' in %s", l->anchor, to->path);
 				suggest = budget >= to->nquestions;
 				if (suggest)
 					budget -= to->nquestions;

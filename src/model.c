@@ -171,6 +171,69 @@ hb_site_find(const struct hb_site *s, const char *id)
 	return NULL;
 }
 
+struct hb_document *
+hb_site_find_rel(const struct hb_site *s, const char *rel)
+{
+	size_t lo = 0, hi = s->nby_rel;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(rel, s->by_rel[mid]->rel);
+
+		if (c == 0)
+			return s->by_rel[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const char *
+hb_site_anchor(const struct hb_document *doc, const char *anchor, bool *found)
+{
+	size_t i;
+	struct hb_buf key, k2;
+	const char *r = anchor;
+
+	*found = true;
+	if (doc == NULL) {
+		*found = false;
+		return anchor;
+	}
+	for (i = 0; i < doc->nquestions; i++)
+		if (doc->questions[i].id != NULL &&
+		    strcmp(doc->questions[i].id, anchor) == 0)
+			return anchor;
+	for (i = 0; i < doc->nanchors; i++)
+		if (strcmp(doc->anchors[i].id, anchor) == 0)
+			return anchor;
+	/* Written for another tool's anchors: compare the words. */
+	hb_buf_init(&key, HB_BUF_NOCAP);
+	hb_buf_init(&k2, HB_BUF_NOCAP);
+	hb_anchor_key(&key, anchor);
+	for (i = 0; key.len > 0 && i < doc->nanchors; i++)
+		if (strcmp(doc->anchors[i].key, hb_buf_str(&key)) == 0) {
+			r = doc->anchors[i].id;
+			goto done;
+		}
+	for (i = 0; key.len > 0 && i < doc->nquestions; i++) {
+		hb_buf_reset(&k2);
+		hb_anchor_key(&k2, doc->questions[i].title);
+		if (doc->questions[i].id != NULL &&
+		    strcmp(hb_buf_str(&k2), hb_buf_str(&key)) == 0) {
+			r = doc->questions[i].id;
+			goto done;
+		}
+	}
+	*found = false;
+done:
+	hb_buf_fini(&key);
+	hb_buf_fini(&k2);
+	return r;
+}
+
 const char *
 hb_site_language(const struct hb_site *site)
 {

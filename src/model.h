@@ -210,6 +210,12 @@ struct hb_layout_why {
 	struct hb_part *gpart;
 };
 
+/* A heading's anchor on its document's page. */
+struct hb_anchor {
+	const char *id;		/* the id attribute */
+	const char *key;	/* its text as anchors compare (str.h) */
+};
+
 struct hb_document {
 	const char *path;	/* as shown to users: relative to DIR */
 	const char *rel;	/* relative to the content folder */
@@ -255,6 +261,9 @@ struct hb_document {
 	size_t nlinks;
 	struct hb_mark *marks;	/* scorecard lines of the prose, in order */
 	size_t nmarks;
+	struct hb_anchor *anchors;	/* headings inside answers and prose
+					 * (render), in document order */
+	size_t nanchors;
 	struct hb_arena arena;	/* owns everything above */
 };
 
@@ -331,6 +340,9 @@ struct hb_site {
 	size_t ntopics;
 	struct hb_question **by_id;	/* every question, sorted by id */
 	size_t nquestions;
+	/* documents and intros by rel (sections.c), for links */
+	struct hb_document **by_rel;
+	size_t nby_rel;
 	struct hb_redirect *redirects;	/* sorted by from; site arena */
 	size_t nredirects;
 	struct hb_arena arena;	/* owns the arrays above, not the docs */
@@ -367,6 +379,19 @@ void hb_site_release(struct hb_site *s);
 /* The site's language from its content: "zh" when at least a fifth of
  * the letters in question titles are CJK, else "en". */
 const char *hb_site_language(const struct hb_site *s);
+
+/* Returns the document or intro whose rel (content-relative path) is
+ * rel, or NULL (binary search over by_rel, which the link stage
+ * fills). */
+struct hb_document *hb_site_find_rel(const struct hb_site *s,
+    const char *rel);
+
+/* The id a link's #anchor names in doc: a question's id or a heading's
+ * anchor, matched as written, else without case and punctuation (as
+ * other tools write anchors, "#whats-new"). *found says whether one
+ * matched; when none does (or doc is NULL) returns anchor itself. */
+const char *hb_site_anchor(const struct hb_document *doc, const char *anchor,
+    bool *found);
 
 /* Returns the question with this id, or NULL (binary search over
  * by_id, which hb_links_assign_ids() fills). */

@@ -1,6 +1,8 @@
 /* Stage 7a: HTML fragments from the live parse tree (see render.h). */
 #include "render.h"
 
+#include "resolve.h"
+
 #include <assert.h>
 #include <cmark-gfm.h>
 #include <stdio.h>
@@ -11,8 +13,10 @@
 #include "diag.h"
 #include "extract.h"
 #include "highlight.h"
+#include "hset.h"
 #include "model.h"
 #include "parse.h"
+#include "resolve.h"
 #include "rx.h"
 #include "source.h"
 #include "str.h"
@@ -30,6 +34,13 @@ struct hb_render {
 	bool *linked;		/* one flag per registry topic */
 	struct hb_link *links;
 	size_t nlinks, caplinks;
+	struct hb_resolver resolver;	/* link targets (resolve.h) */
+	/* the document's heading anchors so far */
+	struct hb_anchor *anchors;
+	size_t nanchors, capanchors;
+	struct hb_hset anchor_ids;	/* hb_hset_claim */
+	struct hb_hmap anchor_next;
+	struct hb_arena *doc_arena;	/* the document's, while rendering */
 };
 
 struct hb_render *
@@ -38,6 +49,9 @@ hb_render_new(const struct hb_render_opts *o)
 	struct hb_render *r = hb_xcalloc(1, sizeof(*r));
 
 	r->o = *o;
+	r->resolver.files = o->files;
+	r->resolver.content = o->content != NULL ? o->content : "";
+	r->resolver.tools = o->tools;
 	r->scratch = hb_rx_scratch_new();
 	if (o->topics != NULL && o->topics->n > 0)
 		r->linked = hb_xcalloc(o->topics->n, sizeof(*r->linked));
@@ -58,44 +72,13 @@ hb_render_free(struct hb_render *r)
 		return;
 	hb_rx_scratch_free(r->scratch);
 	hb_buf_fini(&r->tmp);
+	free(r->anchors);
 	free(r->linked);
 	free(r->links);
 	free(r);
 }
 
 /* ---- links ---- */
-
-/* Resolves a relative URL path against the folder of `base` (a path
- * inside content/), decoding %XX. Returns false when the result would
- * leave the content folder. */
-static bool
-resolve(const char *base, const char *path, size_t n, struct hb_buf *out)
-{
-	const char *slash = strrchr(base, '/');
-	size_t i;
-
-	hb_buf_reset(out);
-	if (slash != NULL)
-		hb_buf_append(out, base, (size_t)(slash - base) + 1);
-	for (i = 0; i < n; i++) {
-		if (path[i] == '%' && i + 2 < n && hb_hexval(path[i + 1]) >= 0 &&
-		    hb_hexval(path[i + 2]) >= 0) {
-			hb_buf_putc(out, (char)(hb_hexval(path[i + 1]) * 16 +
-			    hb_hexval(path[i + 2])));
-			i += 2;
-		} else {
-			hb_buf_putc(out, path[i]);
-		}
-	}
-	/* An empty path ("?x", "#y" after the base's folder) names no
-	 * file (found by tests/fuzz/fuzz_links.c: data is NULL then). */
-	if (out->len == 0)
-		return false;
-	/* Normalise "." and ".." segments in place. */
-	if (!hb_path_normalise(out->data, &out->len))
-		return false;
-	return out->len > 0;
-}
 
 static void
 add_link(struct hb_render *r, enum hb_link_kind kind, const char *target,
@@ -143,27 +126,6 @@ is_markdown_path(const char *p)
 	return hb_ends_with(p, ".md") || hb_ends_with(p, ".markdown");
 }
 
-/* True when rel (inside the content folder) is a file of the source;
- * always true when no source was given (dump, tests). */
-static bool
-target_exists(struct hb_render *r, const char *rel)
-{
-	struct hb_buf p;
-	bool ok;
-
-	if (r->o.src == NULL)
-		return true;
-	if (rel == NULL)
-		return false;
-	hb_buf_init(&p, HB_BUF_NOCAP);
-	if (r->o.content != NULL && r->o.content[0] != '\0')
-		hb_buf_printf(&p, "%s/", r->o.content);
-	hb_buf_puts(&p, rel);
-	ok = hb_source_exists(r->o.src, hb_buf_str(&p));
-	hb_buf_fini(&p);
-	return ok;
-}
-
 /* Replaces an image by its alt text, or a link by its content. */
 static void
 unwrap(cmark_node *n, bool image)
@@ -184,6 +146,37 @@ unwrap(cmark_node *n, bool image)
 	cmark_node_free(n);
 }
 
+/* Replaces link node n by raw "<a href=HOLE>", its children, "</a>":
+ * the link stage knows which page the target is (hb_render_xref_titles
+ * fills the hole). cmark would escape the hole byte in a URL, so the
+ * tag is ours. */
+static void
+href_hole(struct hb_render *r, cmark_node *n, size_t link)
+{
+	cmark_node *open = cmark_node_new(CMARK_NODE_HTML_INLINE);
+	cmark_node *close = cmark_node_new(CMARK_NODE_HTML_INLINE);
+	const char *title = cmark_node_get_title(n);
+	cmark_node *c;
+
+	hb_buf_reset(&r->tmp);
+	hb_buf_printf(&r->tmp, "<a href=\"%c%zu%c\"", HB_RENDER_HOLE, link,
+	    HB_RENDER_HOLE);
+	if (title != NULL && title[0] != '\0') {
+		hb_buf_puts(&r->tmp, " title=\"");
+		hb_buf_html(&r->tmp, title, strlen(title));
+		hb_buf_putc(&r->tmp, '"');
+	}
+	hb_buf_putc(&r->tmp, '>');
+	cmark_node_set_literal(open, hb_buf_str(&r->tmp));
+	cmark_node_set_literal(close, "</a>");
+	cmark_node_insert_before(n, open);
+	while ((c = cmark_node_first_child(n)) != NULL)
+		cmark_node_insert_before(n, c);
+	cmark_node_insert_before(n, close);
+	cmark_node_unlink(n);
+	cmark_node_free(n);
+}
+
 static void
 rewrite_link(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
     cmark_node *n, bool image)
@@ -194,6 +187,7 @@ rewrite_link(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 	int line = cmark_node_get_start_line(n) + hb_doc_first_line(pd) - 1;
 	int col = cmark_node_get_start_column(n);
 	struct hb_buf res, u;
+	struct hb_target tg;
 	const char *frag;
 	size_t plen;
 
@@ -221,14 +215,15 @@ rewrite_link(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 			cmark_node_set_url(n, "#");
 		return;
 	}
-	if (url[0] == '/')
-		return;	/* site-absolute: left alone, `check` warns */
+	/* With no files to look in (tests), site-absolute links stay. */
+	if (url[0] == '/' && r->resolver.files == NULL)
+		return;
 	frag = strchr(url, '#');
 	plen = strcspn(url, "?#");
 	hb_buf_init(&res, HB_BUF_NOCAP);
 	hb_buf_init(&u, HB_BUF_NOCAP);
-	if (!resolve(x->doc->rel, url, plen, &res) ||
-	    !target_exists(r, res.data)) {
+	if (plen == 0 || !hb_resolve(&r->resolver, x->doc->rel, x->doc->url,
+	    url, plen, &tg, &res)) {
 		struct hb_pos pos = { x->doc->path, line, col };
 		const char *what = image ? "image" : "link target";
 
@@ -238,17 +233,39 @@ rewrite_link(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		unwrap(n, image);
 		goto done;
 	}
-	if (is_markdown_path(res.data)) {
+	/* How it was found, for `check --explain`. */
+	hb_diag_explain_count(x->d, HB_EX_LINKS, hb_arena_printf(a, "%s %s%s",
+	    image ? "images" : tg.markdown ? "page links" : "file links",
+	    hb_resolve_rule_name(tg.rule), tg.guessed ? " (as a page)" : ""));
+	if (tg.rule != HB_RESOLVE_FILE) {
+		struct hb_pos pos = { x->doc->path, line, col };
+
+		hb_diag_explain(x->d, HB_EX_LINKS, &pos, "'%s' is %s, %s",
+		    url, tg.path ? tg.path : hb_buf_str(&res),
+		    hb_resolve_rule_name(tg.rule));
+	}
+	if (tg.markdown || (tg.path == NULL && is_markdown_path(res.data))) {
+		/* Which page it is (a document, a section's intro) is known
+		 * once every file is linked: the href is a hole. */
 		add_link(r, HB_LINK_DOC, hb_arena_strdup(a, res.data),
 		    frag ? hb_arena_strdup(a, frag + 1) : NULL, image, line,
 		    col);
+		if (r->resolver.files != NULL) {
+			href_hole(r, n, r->nlinks - 1);
+			goto done;
+		}
+		/* No link stage follows (tests): the page it would be. */
 		hb_buf_printf(&u, "../d/%s.html%s",
 		    hb_doc_slug_for(a, res.data), frag ? frag : "");
-	} else {
-		add_link(r, HB_LINK_ASSET, hb_arena_strdup(a, res.data), NULL,
-		    image, line, col);
-		hb_buf_printf(&u, "../media/%s%s", res.data, frag ? frag : "");
+		cmark_node_set_url(n, hb_buf_str(&u));
+		goto done;
 	}
+	add_link(r, HB_LINK_ASSET, hb_arena_strdup(a, tg.path ? tg.path :
+	    res.data), NULL, image, line, col);
+	hb_buf_puts(&u, "../media/");
+	hb_url_path(&u, res.data, res.len);
+	if (frag != NULL)
+		hb_buf_puts(&u, frag);
 	cmark_node_set_url(n, hb_buf_str(&u));
 done:
 	hb_buf_fini(&res);
@@ -730,6 +747,51 @@ heading_id(cmark_node *h)
 	return r;
 }
 
+/* The id of a heading: its own {#id}, else a slug of its text, made
+ * unique in the document; recorded with its text's key so links
+ * written for other tools find it (hb_site_anchor). explicit is owned
+ * and taken; returns owned, or NULL for a heading with no text. */
+static char *
+anchor(struct hb_render *r, cmark_node *h, char *explicit)
+{
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	char *text;
+	struct hb_buf b, key;
+	struct hb_anchor *an;
+	const char *id;
+
+	/* Outside a document (no page to be unique in): as written. */
+	if (r->doc_arena == NULL)
+		return explicit;
+	text = cmark_render_plaintext(h, CMARK_OPT_DEFAULT, 0);
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_init(&key, HB_BUF_NOCAP);
+	hb_anchor_key(&key, text);
+	if (explicit != NULL)
+		hb_buf_puts(&b, explicit);
+	else
+		hb_slugify(&b, text, strlen(text), 64);
+	mem->free(text);
+	free(explicit);
+	if (b.len == 0) {
+		hb_buf_fini(&b);
+		hb_buf_fini(&key);
+		return NULL;
+	}
+	/* Unique in the document: -2, -3 ... */
+	id = hb_hset_claim(&r->anchor_ids, &r->anchor_next, r->doc_arena,
+	    hb_arena_strndup(r->doc_arena, hb_buf_str(&b), b.len));
+	r->anchors = hb_xgrow(r->anchors, &r->capanchors, r->nanchors + 1,
+	    sizeof(*r->anchors));
+	an = &r->anchors[r->nanchors++];
+	an->id = id;
+	an->key = hb_arena_strndup(r->doc_arena, hb_buf_str(&key), key.len);
+	hb_buf_reset(&b);
+	hb_buf_puts(&b, id);
+	hb_buf_fini(&key);
+	return hb_buf_detach(&b);
+}
+
 /* A heading with an id renders as cmark-gfm renders it, with the id in
  * its tag; once its inlines are done, it is replaced by that HTML. */
 static cmark_node *
@@ -813,7 +875,7 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_HEADING: {
 			/* Rendered once its inlines are done, below. */
-			char *id = heading_id(node);
+			char *id = anchor(r, node, heading_id(node));
 
 			if (id == NULL)
 				break;
@@ -1037,6 +1099,15 @@ hb_render_document(struct hb_render *r, struct hb_extract *x)
 	size_t i, k;
 
 	r->nlinks = 0;
+	r->nanchors = 0;
+	r->doc_arena = &doc->arena;
+	hb_hset_init(&r->anchor_ids);
+	hb_hmap_init(&r->anchor_next);
+	/* Questions are anchors on the page too (their ids start as
+	 * these). */
+	for (i = 0; i < doc->nquestions; i++)
+		if (doc->questions[i].base_id != NULL)
+			hb_hset_add(&r->anchor_ids, doc->questions[i].base_id);
 	hb_buf_init(&out, HB_BUF_NOCAP);
 	for (i = 0; i < x->nspans; i++) {
 		struct hb_span *s = &x->spans[i];
@@ -1058,24 +1129,73 @@ hb_render_document(struct hb_render *r, struct hb_extract *x)
 	doc->links = hb_arena_memdup(&doc->arena, r->links,
 	    r->nlinks * sizeof(*r->links));
 	doc->nlinks = r->nlinks;
+	doc->anchors = hb_arena_memdup(&doc->arena, r->anchors,
+	    r->nanchors * sizeof(*r->anchors));
+	doc->nanchors = r->nanchors;
+	r->doc_arena = NULL;
+	hb_hset_fini(&r->anchor_ids);
+	hb_hmap_fini(&r->anchor_next);
 }
 
 /* ---- after linking: titles of cross-references ---- */
+
+/* The page a link to the Markdown file rel goes to, from a fragment
+ * one folder deep: a document's page, a section's page for an intro
+ * with no questions of its own (the home page for the root's). */
+static void
+page_href(struct hb_buf *b, const struct hb_site *site, const char *rel,
+    const char *anchor)
+{
+	const struct hb_document *to = hb_site_find_rel(site, rel);
+
+	if (to != NULL && to->role == HB_DOC_INTRO && to->nquestions == 0 &&
+	    to->section != NULL) {
+		if (to->section->parent == NULL) {
+			hb_buf_puts(b, "../index.html");
+		} else {
+			hb_buf_puts(b, "../s/");
+			hb_url_path(b, to->section->id, strlen(to->section->id));
+			hb_buf_puts(b, ".html");
+		}
+	} else {
+		/* A draft or a missing page keeps the name it would have
+		 * (the link stage reported it). */
+		const char *slug = to != NULL ? to->slug : NULL;
+		struct hb_arena tmp;
+
+		hb_arena_init(&tmp);
+		if (slug == NULL)
+			slug = hb_doc_slug_for(&tmp, rel);
+		hb_buf_puts(b, "../d/");
+		hb_url_path(b, slug, strlen(slug));
+		hb_buf_puts(b, ".html");
+		hb_arena_fini(&tmp);
+	}
+	if (anchor != NULL) {
+		bool found;
+		const char *id = hb_site_anchor(to, anchor, &found);
+
+		hb_buf_putc(b, '#');
+		hb_url_path(b, id, strlen(id));
+	}
+}
 
 const char *
 hb_render_xref_titles(struct hb_arena *a, const char *html,
     const struct hb_document *doc, const struct hb_site *site)
 {
-	struct hb_buf b;
+	struct hb_buf b, href;
 	const char *p, *h;
 	const char *r;
 
 	if (html == NULL || strchr(html, HB_RENDER_HOLE) == NULL)
 		return html;
 	hb_buf_init(&b, HB_BUF_NOCAP);
+	hb_buf_init(&href, HB_BUF_NOCAP);
 	for (p = html; (h = strchr(p, HB_RENDER_HOLE)) != NULL;) {
 		char *end;
 		unsigned long long i = strtoull(h + 1, &end, 10);
+		const struct hb_link *l;
 		const struct hb_question *q;
 		const char *t;
 
@@ -1083,13 +1203,22 @@ hb_render_xref_titles(struct hb_arena *a, const char *html,
 		 * in sources), always as <HOLE>index<HOLE>. */
 		assert(*end == HB_RENDER_HOLE && i < doc->nlinks);
 		hb_buf_append(&b, p, (size_t)(h - p));
-		q = hb_site_find(site, doc->links[i].target);
-		t = q != NULL ? q->title : doc->links[i].target;
-		hb_buf_html(&b, t, strlen(t));
+		l = &doc->links[i];
 		p = end + 1;
+		if (l->kind == HB_LINK_DOC) {
+			/* An href: the target page's URL. */
+			hb_buf_reset(&href);
+			page_href(&href, site, l->target, l->anchor);
+			hb_buf_html(&b, href.data, href.len);
+			continue;
+		}
+		q = hb_site_find(site, l->target);
+		t = q != NULL ? q->title : l->target;
+		hb_buf_html(&b, t, strlen(t));
 	}
 	hb_buf_puts(&b, p);
 	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
 	hb_buf_fini(&b);
+	hb_buf_fini(&href);
 	return r;
 }

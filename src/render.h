@@ -21,16 +21,19 @@
 struct hb_extract;
 struct hb_highlighter;
 
-struct hb_source;
+struct hb_filelist;
+struct hb_tools;
 
 struct hb_render_opts {
 	bool allow_html;
 	const struct hb_highlighter *hl;	/* borrowed, shared */
-	/* When set, local link and image targets are checked: a missing
+	/* When set, local link and image targets are found by the rules
+	 * of resolve.h (the tool the content was written for): a missing
 	 * image becomes its text and a warning, a link to a missing page
 	 * keeps its text without the dead link. */
-	struct hb_source *src;
-	const char *content;		/* content folder inside src */
+	const struct hb_filelist *files;	/* sorted by path */
+	const struct hb_tools *tools;
+	const char *content;		/* content folder relative to DIR */
 	/* When set, the first mention of each of a question's topics in
 	 * its prose links to the topic page (never in code, headings or
 	 * links); [[topic:ID]] links show the topic's title in lang. */

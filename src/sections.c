@@ -1120,6 +1120,12 @@ hb_sections_build(struct hb_site *site, const struct hb_sections_meta *m,
 	}
 	if (b.nrefs > 1)
 		qsort(b.refs, b.nrefs, sizeof(*b.refs), cmp_ref);
+	/* Documents and intros by path, for links (hb_site_find_rel). */
+	site->by_rel = hb_arena_alloc(b.a, (b.nrefs + 1) *
+	    sizeof(*site->by_rel));
+	for (i = 0; i < b.nrefs; i++)
+		site->by_rel[i] = b.refs[i].doc;
+	site->nby_rel = b.nrefs;
 	b.root = new_sec(&b, NULL, "", NULL, "site");
 	if (m == NULL)
 		b.m = m = &no_meta;
@@ -1171,8 +1177,13 @@ hb_sections_build(struct hb_site *site, const struct hb_sections_meta *m,
 		    s->nentries >= 2;
 	}
 	for (i = 0; i < site->nsections; i++) {
-		site->sections[i]->index = i;
-		explain_section(&b, site->sections[i]);
+		struct hb_section *x = site->sections[i];
+
+		x->index = i;
+		/* An intro belongs to the section it introduces. */
+		if (x->intro != NULL)
+			x->intro->section = x;
+		explain_section(&b, x);
 	}
 	for (i = 0; i < b.nsecs; i++) {
 		free(b.secs[i]->e);

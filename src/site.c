@@ -244,58 +244,106 @@ write_nav(struct ctx *c)
 	return rc;
 }
 
-/* Copies the content's own files (images...) and the Markdown sources. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const struct hb_file *
+file_at(const struct hb_filelist *l, const char *path)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(path, l->v[mid].path);
+
+		if (c == 0)
+			return &l->v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static int
+copy_file(struct ctx *c, struct hb_buf *raw, const struct hb_file *f,
+    const char *dir)
+{
+	struct hb_diag rd;
+
+	hb_buf_reset(raw);
+	hb_diag_init(&rd);
+	if (hb_source_read(c->o->src, f->path, raw, &rd) != 0) {
+		struct hb_pos pos = { f->path, 0, 0 };
+		int rc = 0;
+
+		/* Too large: skipped with a warning (issue #15). */
+		if (!raw->overflow) {
+			hb_diag_merge(c->d, &rd);
+			rc = -1;
+		} else {
+			hb_diag_warning(c->d, &pos, "file larger than %zu "
+			    "bytes; not copied into the site", raw->max);
+		}
+		hb_diag_fini(&rd);
+		return rc;
+	}
+	hb_diag_fini(&rd);
+	return hb_output_write(c->out, hb_arena_printf(&c->arena, "%s/%s",
+	    dir, f->rel), raw->data ? raw->data : "", raw->len);
+}
+
+/* Copies the files the content links to (images, attachments, from
+ * the content or a static folder) into media/, and the Markdown of the
+ * published pages into source/. Files nothing links to (other tools'
+ * shells and configs, sidebars, partials, leftovers) stay out (issue
+ * #10). */
 static int
 write_media(struct ctx *c)
 {
 	struct hb_buf raw;
-	size_t i;
+	const char **paths = NULL;
+	size_t i, k, n = 0, cap = 0;
 	int rc = 0;
 
 	if (c->o->files == NULL)
 		return 0;
 	hb_buf_init(&raw, 64u << 20);
-	for (i = 0; i < c->o->files->n; i++) {
-		const struct hb_file *f = &c->o->files->v[i];
-		const char *dst;
-		struct hb_diag rd;
+	for (i = 0; i < c->site->ndocs + c->site->nintros; i++) {
+		const struct hb_document *d = i < c->site->ndocs ?
+		    c->site->docs[i] : c->site->intros[i - c->site->ndocs];
+		const struct hb_file *f = file_at(c->o->files, d->path);
 
-		/* Order, category and partial files, and other tools'
-		 * files, are not the site's (issue #10). */
-		if (f->kind != HB_FILE_MARKDOWN && f->kind != HB_FILE_ASSET)
-			continue;
-		/* The topics file is data, not a page's file. */
-		if (c->o->topics_path != NULL &&
-		    strcmp(f->path, c->o->topics_path) == 0)
-			continue;
-		hb_buf_reset(&raw);
-		hb_diag_init(&rd);
-		if (hb_source_read(c->o->src, f->path, &raw, &rd) != 0) {
-			struct hb_pos pos = { f->path, 0, 0 };
-
-			/* Too large: skipped with a warning (a Markdown file
-			 * was already, when it was loaded). */
-			if (!raw.overflow) {
-				hb_diag_merge(c->d, &rd);
-				rc = -1;
-			} else if (f->kind != HB_FILE_MARKDOWN) {
-				hb_diag_warning(c->d, &pos, "file larger than "
-				    "%zu bytes; not copied into the site",
-				    raw.max);
+		if (f != NULL && copy_file(c, &raw, f, "source") != 0)
+			rc = -1;
+		for (k = 0; k < d->nlinks; k++)
+			if (d->links[k].kind == HB_LINK_ASSET &&
+			    d->links[k].target != NULL) {
+				paths = hb_xgrow(paths, &cap, n + 1,
+				    sizeof(*paths));
+				paths[n++] = d->links[k].target;
 			}
-			hb_diag_fini(&rd);
+	}
+	if (n > 1)
+		qsort(paths, n, sizeof(*paths), cmp_str);
+	for (i = 0; i < n; i++) {
+		const struct hb_file *f;
+
+		if (i > 0 && strcmp(paths[i], paths[i - 1]) == 0)
 			continue;
-		}
-		hb_diag_fini(&rd);
-		if (f->kind == HB_FILE_MARKDOWN && (long)raw.len >
-		    c->o->config->max_markdown_bytes)
-			continue;	/* skipped when loading */
-		dst = hb_arena_printf(&c->arena, "%s/%s",
-		    f->kind == HB_FILE_MARKDOWN ? "source" : "media", f->rel);
-		if (hb_output_write(c->out, dst, raw.data ? raw.data : "",
-		    raw.len) != 0)
+		f = file_at(c->o->files, paths[i]);
+		/* The topics file is data, not a page's file. */
+		if (f == NULL || (c->o->topics_path != NULL &&
+		    strcmp(f->path, c->o->topics_path) == 0))
+			continue;
+		if (copy_file(c, &raw, f, "media") != 0)
 			rc = -1;
 	}
+	free(paths);
 	hb_buf_fini(&raw);
 	return rc;
 }
@@ -819,6 +867,38 @@ intro_html(struct ctx *c, struct hb_arena *a, const struct hb_section *s)
 	return NULL;
 }
 
+/* A fragment (written for pages one folder deep) on the home page:
+ * the renderer's own "../" before its links and images goes. */
+static const char *
+at_root(struct hb_arena *a, const char *html)
+{
+	static const char *const attrs[] = { "href=\"../", "src=\"../" };
+	struct hb_buf b;
+	const char *p, *r;
+
+	if (html == NULL)
+		return NULL;
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	for (p = html; *p;) {
+		size_t k;
+
+		for (k = 0; k < 2; k++)
+			if (strncmp(p, attrs[k], strlen(attrs[k])) == 0)
+				break;
+		if (k < 2) {
+			size_t len = strlen(attrs[k]);
+
+			hb_buf_append(&b, p, len - 3);
+			p += len;
+			continue;
+		}
+		hb_buf_putc(&b, *p++);
+	}
+	r = hb_arena_strndup(a, hb_buf_str(&b), b.len);
+	hb_buf_fini(&b);
+	return r;
+}
+
 /* The home page: the root's intro, then a group for the root's own
  * documents and one per top-level section with its entries. */
 static struct hb_tval *
@@ -906,7 +986,7 @@ page_home(struct ctx *c)
 	hb_tval_map_set(m, "documents", l);
 	hb_tval_map_set(m, "groups", home_groups(c, &a));
 	hb_tval_map_set_html(m, "intro_html", c->site->root != NULL ?
-	    intro_html(c, &a, c->site->root) : NULL);
+	    at_root(&a, intro_html(c, &a, c->site->root)) : NULL);
 	stats = hb_tval_map(&a);
 	hb_tval_map_set_int(stats, "questions", (long)total);
 	hb_tval_map_set_int(stats, "answered", (long)answered);

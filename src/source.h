@@ -22,7 +22,9 @@ enum hb_file_kind {
 	 * tool the content was written for (tools.h): */
 	HB_FILE_META,		/* SUMMARY.md, _sidebar.md, _category_.json */
 	HB_FILE_PARTIAL,	/* '_' Markdown: included elsewhere */
-	HB_FILE_SHELL		/* another tool's files: never published */
+	HB_FILE_SHELL,		/* another tool's files: never published */
+	HB_FILE_STATIC		/* in a tool's static folder (static/,
+				 * public/): rel is its path there */
 };
 
 struct hb_file {

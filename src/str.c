@@ -414,6 +414,20 @@ hb_path_normalise(char *s, size_t *len)
 	return true;
 }
 
+void
+hb_anchor_key(struct hb_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' &&
+		    c <= 'z'))
+			hb_buf_putc(b, (char)c);
+		else if (c >= 'A' && c <= 'Z')
+			hb_buf_putc(b, (char)(c - 'A' + 'a'));
+	}
+}
+
 int
 hb_hexval(char c)
 {

@@ -72,6 +72,12 @@ bool hb_strieq(const char *a, const char *b);
  * climb above the path's start. */
 bool hb_path_normalise(char *s, size_t *len);
 
+/* Appends the form in which anchors are compared to b: ASCII letters
+ * lowercased, ASCII digits and every non-ASCII character kept, all other
+ * ASCII dropped. "#whats-new" (GitHub), "#what-s-new" (ours) and the
+ * heading "What's new?" all give "whatsnew". */
+void hb_anchor_key(struct hb_buf *b, const char *s);
+
 /* The value of hex digit c, or -1. */
 int hb_hexval(char c);
 /* FNV-1a, 64 bits, of s[0..n), continuing from h (start with

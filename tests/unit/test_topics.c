@@ -297,7 +297,7 @@ TEST(autolinks_first_mention_outside_code_and_links)
 	CHECK(doc != NULL);
 	CHECK_STR(doc->questions[0].topics[0], "gc");
 	h = doc->questions[0].answers[0].html;
-	CHECK_CONTAINS(h, "<h2>三色标记</h2>");
+	CHECK_CONTAINS(h, "<h2 id=\"三色标记\">三色标记</h2>");
 	CHECK_CONTAINS(h, "<code>GC</code>");
 	CHECK_CONTAINS(h, "<a href=\"https://e.org\">GC 链接</a>");
 	CHECK_CONTAINS(h, "真正的 <a class=\"topic-link\" "
