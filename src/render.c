@@ -291,6 +291,28 @@ code_lang(const char *info, const char *code)
 	return lang;
 }
 
+/* "[给候选人的建议]" alone in a fence with no language: appends it as a
+ * muted paragraph without the brackets and returns 0, else -1. */
+static int
+placeholder_html(const char *info, const char *code, struct hb_buf *out)
+{
+	size_t n;
+	const char *s;
+
+	if ((info != NULL && info[0] != '\0') || code == NULL)
+		return -1;
+	n = strlen(code);
+	s = hb_trim(code, &n);
+	if (n < 3 || s[0] != '[' || s[n - 1] != ']' ||
+	    memchr(s, '\n', n) != NULL || memchr(s + 1, '[', n - 2) != NULL ||
+	    memchr(s + 1, ']', n - 2) != NULL)
+		return -1;
+	hb_buf_puts(out, "<p class=\"placeholder\">");
+	hb_buf_html(out, s + 1, n - 2);
+	hb_buf_puts(out, "</p>\n");
+	return 0;
+}
+
 static void
 code_html(struct hb_render *r, const char *info, const char *code,
     struct hb_buf *out)
@@ -887,9 +909,13 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 		}
 		case CMARK_NODE_CODE_BLOCK:
 			hb_buf_reset(&r->tmp);
-			code_html(r, cmark_node_get_fence_info(node) ?
-			    cmark_node_get_fence_info(node) : "",
-			    cmark_node_get_literal(node), &r->tmp);
+			/* A fence that only holds a placeholder line
+			 * ("[给候选人的建议]") is a note, not code (#11). */
+			if (placeholder_html(cmark_node_get_fence_info(node),
+			    cmark_node_get_literal(node), &r->tmp) != 0)
+				code_html(r, cmark_node_get_fence_info(node) ?
+				    cmark_node_get_fence_info(node) : "",
+				    cmark_node_get_literal(node), &r->tmp);
 			repl = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 			cmark_node_set_on_enter(repl, hb_buf_str(&r->tmp));
 			cmark_node_replace(node, repl);

@@ -112,7 +112,8 @@ enum rkind {
 };
 
 #define POS_CAP 1000u		/* positions kept per (token, record) */
-#define EXCERPT_CP 100u		/* code points of excerpt per record */
+#define EXCERPT_CP 320u		/* code points of excerpt per record: enough
+				 * to show where a query matched (#11) */
 #define SHARD_TARGET 24576u	/* bytes per shard, about */
 #define VOCAB_TARGET 8192u	/* bytes per vocabulary bucket, about */
 #define CHUNK_TARGET 4096u	/* bytes per excerpt chunk, about */

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "diag.h"
 #include "json.h"
+#include "frag.h"
 #include "model.h"
 #include "nav.h"
 #include "output.h"
@@ -297,6 +298,144 @@ copy_file(struct ctx *c, struct hb_buf *raw, const struct hb_file *f,
 	    dir, f->rel), raw->data ? raw->data : "", raw->len);
 }
 
+static struct hb_tval *page_base(struct ctx *c, struct hb_arena *a,
+    const char *kind, const char *root, const char *path);
+static void crumb(struct hb_arena *a, struct hb_tval *list,
+    const char *title, const char *url);
+static int emit(struct ctx *c, const char *tmpl, const struct hb_tval *v,
+    const char *path);
+
+static int
+cmp_line(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The lines of d that pages link to: its questions, their answers,
+ * reviews and code. Sorted, unique; *n set. Arena-owned. */
+static int *
+linked_lines(struct hb_arena *a, const struct hb_document *d, size_t *n)
+{
+	size_t cap = 1, k, i, j = 0;
+	int *v;
+
+	for (k = 0; k < d->nquestions; k++)
+		cap += 2 + d->questions[k].nanswers + d->questions[k].ncode;
+	v = hb_arena_alloc(a, cap * sizeof(*v));
+	for (k = 0; k < d->nquestions; k++) {
+		const struct hb_question *q = &d->questions[k];
+
+		v[j++] = q->line;
+		if (q->review != NULL)
+			v[j++] = q->review->line;
+		for (i = 0; i < q->nanswers; i++)
+			v[j++] = q->answers[i].line;
+		for (i = 0; i < q->ncode; i++)
+			v[j++] = q->code[i].line;
+	}
+	if (j > 1)
+		qsort(v, j, sizeof(*v), cmp_line);
+	*n = 0;
+	for (i = 0; i < j; i++)
+		if (v[i] > 0 && (*n == 0 || v[*n - 1] != v[i]))
+			v[(*n)++] = v[i];
+	return v;
+}
+
+/* Text content escaped: only &, < and > need it outside attributes
+ * (quotes are common in code and cost five bytes each as &quot;). */
+static void
+text_html(struct hb_buf *b, const char *s, size_t n)
+{
+	size_t i, last = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *e = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" :
+		    s[i] == '>' ? "&gt;" : NULL;
+
+		if (e == NULL)
+			continue;
+		hb_buf_append(b, s + last, i - last);
+		hb_buf_puts(b, e);
+		last = i + 1;
+	}
+	hb_buf_append(b, s + last, n - last);
+}
+
+/* source/<rel>.html (issue #11): the Markdown source as text, the lines
+ * that pages link to ("Source: x.md:42") wrapped with an id (#L42) so
+ * a link opens the source there. Only those lines: ids on every line
+ * would cost more than the text. */
+static int
+page_source(struct ctx *c, const struct hb_file *f, const struct hb_buf *raw,
+    const struct hb_document *d)
+{
+	struct hb_arena a;
+	struct hb_buf b, r;
+	struct hb_tval *m, *sm, *crumbs;
+	const char *s = raw->data ? raw->data : "", *root;
+	size_t n = raw->len, i = 0, nl = 0, k = 0, depth = 0;
+	int *lines = NULL, line = 1;
+	int rc;
+
+	hb_arena_init(&a);
+	for (const char *p = f->rel; *p; p++)
+		depth += *p == '/';
+	hb_buf_init(&r, HB_BUF_NOCAP);
+	for (i = 0; i <= depth; i++)
+		hb_buf_puts(&r, "../");
+	root = hb_arena_strdup(&a, hb_buf_str(&r));
+	m = page_base(c, &a, "source", root, hb_arena_printf(&a,
+	    "source/%s.html", f->rel));
+	crumbs = hb_tval_list(&a);
+	crumb(&a, crumbs, str(c, "home"), hb_arena_printf(&a, "%sindex.html",
+	    root));
+	crumb(&a, crumbs, f->path, NULL);
+	hb_tval_map_set(m, "breadcrumbs", crumbs);
+	if (d != NULL)
+		lines = linked_lines(&a, d, &nl);
+	hb_buf_init(&b, HB_BUF_NOCAP);
+	for (i = 0; i < n; line++) {
+		const char *e = memchr(s + i, '\n', n - i);
+		size_t end = e ? (size_t)(e - s) : n;
+		bool anchor;
+
+		while (k < nl && lines[k] < line)
+			k++;
+		anchor = k < nl && lines[k] == line;
+		if (anchor)
+			hb_buf_printf(&b, "<span class=\"line\" id=\"L%d\">",
+			    line);
+		text_html(&b, s + i, end - i);
+		if (anchor)
+			hb_buf_puts(&b, "</span>");
+		if (e != NULL)
+			hb_buf_putc(&b, '\n');
+		i = end + 1;
+	}
+	sm = hb_tval_map(&a);
+	hb_tval_map_set_str(sm, "path", f->path);
+	hb_tval_map_set_html(sm, "html", hb_arena_strndup(&a, hb_buf_str(&b),
+	    b.len));
+	hb_buf_reset(&r);
+	hb_url_path(&r, f->rel, strlen(f->rel));
+	hb_tval_map_set_str(sm, "raw_url", hb_arena_strdup(&a, strrchr(
+	    hb_buf_str(&r), '/') ? strrchr(hb_buf_str(&r), '/') + 1 :
+	    hb_buf_str(&r)));
+	hb_tval_map_set_str(sm, "doc_url", d != NULL ? hb_nav_url(&a, root, "d",
+	    d->slug) : NULL);
+	hb_tval_map_set_str(sm, "doc_title", d != NULL ? d->title : NULL);
+	hb_tval_map_set(m, "source", sm);
+	rc = emit(c, "source", m, hb_arena_printf(&a, "source/%s.html",
+	    f->rel));
+	hb_buf_fini(&b);
+	hb_buf_fini(&r);
+	hb_arena_fini(&a);
+	return rc;
+}
+
 /* Copies the files the content links to (images, attachments, from
  * the content or a static folder) into media/, and the Markdown of the
  * published pages into source/. Files nothing links to (other tools'
@@ -318,7 +457,10 @@ write_media(struct ctx *c)
 		    c->site->docs[i] : c->site->intros[i - c->site->ndocs];
 		const struct hb_file *f = file_at(c->o->files, d->path);
 
-		if (f != NULL && copy_file(c, &raw, f, "source") != 0)
+		if (f == NULL)
+			continue;
+		if (copy_file(c, &raw, f, "source") != 0 ||
+		    page_source(c, f, &raw, d) != 0)
 			rc = -1;
 		for (k = 0; k < d->nlinks; k++)
 			if (d->links[k].kind == HB_LINK_ASSET &&
@@ -384,12 +526,13 @@ find_topic(const struct hb_site *site, const char *id)
 	return NULL;
 }
 
-/* A fragment of doc with the titles of its cross-references. */
+/* A fragment of doc with the titles of its cross-references, and its
+ * checklist marks as ticks (frag.h). */
 static const char *
 resolve_xrefs(struct ctx *c, struct hb_arena *a,
     const struct hb_document *doc, const char *html)
 {
-	return hb_render_xref_titles(a, html, doc, c->site);
+	return hb_frag_ticks(a, hb_render_xref_titles(a, html, doc, c->site));
 }
 
 static const char *
@@ -430,11 +573,12 @@ review_value(struct ctx *c, struct hb_arena *a, const struct hb_document *doc,
 	hb_tval_map_set(m, "cons", l);
 	hb_tval_map_set_bool(m, "has_cons", r->ncons > 0);
 	hb_tval_map_set_str(m, "summary", r->summary);
-	/* The full review when the structured view would lose something:
-	 * no pros/cons were found, or it holds code. */
-	hb_tval_map_set_html(m, "full_html", !structured ||
-	    strstr(r->markdown, "```") != NULL ? resolve_xrefs(c, a, doc, r->html) :
-	    NULL);
+	/* The review once (issue #11): the structured view, then only what
+	 * it did not capture (code, other paragraphs); all of it when no
+	 * structure was found. */
+	hb_tval_map_set_html(m, "full_html", !structured ?
+	    resolve_xrefs(c, a, doc, r->html) : hb_frag_review_rest(a,
+	    resolve_xrefs(c, a, doc, r->html), r));
 	return m;
 }
 
@@ -475,6 +619,8 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
     const struct hb_question *q, const char *heading)
 {
 	struct hb_tval *m = hb_tval_map(a), *l;
+	const char *prompt, *first;
+	bool skip_first = false;
 	size_t i;
 
 	hb_tval_map_set_str(m, "id", q->id);
@@ -487,8 +633,17 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
 	hb_tval_map_set_str(m, "status", hb_status_name(q->status));
 	hb_tval_map_set_bool(m, "unanswered",
 	    q->status == HB_STATUS_UNANSWERED);
-	hb_tval_map_set_html(m, "prompt_html", resolve_xrefs(c, a, q->doc,
-	    q->prompt_html));
+	/* A choice question with no prompt asks in its answer: the code and
+	 * text before the choices become the prompt, shown above the
+	 * buttons; the rest stays the answer (issue #11). */
+	prompt = resolve_xrefs(c, a, q->doc, q->prompt_html);
+	first = q->nanswers > 0 ? resolve_xrefs(c, a, q->doc,
+	    q->answers[0].html) : NULL;
+	if (q->nchoices > 0 && prompt == NULL && first != NULL &&
+	    hb_frag_choice_stem(a, first, &prompt, &first) == 0 &&
+	    first == NULL)
+		skip_first = true;
+	hb_tval_map_set_html(m, "prompt_html", prompt);
 	l = hb_tval_list(a);
 	for (i = 0; i < q->nchoices; i++) {
 		struct hb_tval *ch = hb_tval_map(a);
@@ -501,15 +656,15 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
 	hb_tval_map_set_bool(m, "has_choices", q->nchoices > 0);
 	hb_tval_map_set_str(m, "correct", q->correct);
 	l = hb_tval_list(a);
-	for (i = 0; i < q->nanswers; i++) {
+	for (i = skip_first ? 1 : 0; i < q->nanswers; i++) {
 		struct hb_tval *an = hb_tval_map(a);
 
 		hb_tval_map_set_str(an, "kind",
 		    hb_answer_kind_name(q->answers[i].kind));
 		hb_tval_map_set_str(an, "label",
 		    answer_label(c, q->answers[i].kind));
-		hb_tval_map_set_html(an, "html", resolve_xrefs(c, a, q->doc,
-		    q->answers[i].html));
+		hb_tval_map_set_html(an, "html", i == 0 ? first :
+		    resolve_xrefs(c, a, q->doc, q->answers[i].html));
 		hb_tval_list_push(l, an);
 	}
 	hb_tval_map_set(m, "answers", l);
@@ -1220,6 +1375,7 @@ page_document(struct ctx *c, const struct hb_document *d, size_t at)
 	struct hb_tval *m, *dm, *parts, *crumbs, *toc;
 	struct hb_tval **qvals;
 	const char **anchors;
+	bool *aside;
 	size_t i, nh = 0;
 	int rc;
 
@@ -1262,10 +1418,41 @@ page_document(struct ctx *c, const struct hb_document *d, size_t at)
 	qvals = hb_arena_alloc(&a, (d->nquestions + 1) * sizeof(*qvals));
 	for (i = 0; i < d->nquestions; i++)
 		qvals[i] = question_value(c, &a, "../", &d->questions[i], "h2");
+	/* What is not part of the interview (issue #11: the candidate's
+	 * sheet leaves it out): headings with no question under them, and
+	 * prose after the last question (the closing assessment). Found in
+	 * one backward pass: open[l] says whether a question follows before
+	 * the next heading of level l or above. */
+	aside = hb_arena_alloc(&a, (d->nparts + 1) * sizeof(*aside));
+	{
+		bool open[8] = { false }, seen = false;
+		int l;
+
+		for (i = d->nparts; i-- > 0;) {
+			const struct hb_part *p = &d->parts[i];
+			int lv = p->level < 1 ? 1 : p->level > 7 ? 7 :
+			    p->level;
+
+			aside[i] = false;
+			if (p->kind == HB_PART_QUESTION) {
+				for (l = 0; l < 8; l++)
+					open[l] = true;
+				seen = true;
+			} else if (p->kind == HB_PART_HEADING) {
+				aside[i] = !open[lv];
+				for (l = lv; l < 8; l++)
+					open[l] = false;
+			} else {
+				aside[i] = !seen;
+			}
+		}
+	}
 	parts = hb_tval_list(&a);
 	for (i = 0; i < d->nparts; i++) {
 		const struct hb_part *p = &d->parts[i];
 		struct hb_tval *pm = hb_tval_map(&a);
+
+		hb_tval_map_set_bool(pm, "aside", aside[i]);
 
 		hb_tval_map_set_bool(pm, "is_heading", p->kind == HB_PART_HEADING);
 		hb_tval_map_set_bool(pm, "is_prose", p->kind == HB_PART_PROSE);
@@ -1412,10 +1599,13 @@ page_question(struct ctx *c, const struct hb_question *q, size_t at)
 		hb_buf_init(&b, HB_BUF_NOCAP);
 		hb_buf_puts(&b, "../source/");
 		hb_url_path(&b, d->rel, strlen(d->rel));
+		/* The source view at the question's line (#11). */
+		hb_buf_puts(&b, ".html");
 		src_url = hb_arena_strdup(&a, hb_buf_str(&b));
 		hb_buf_fini(&b);
 	}
-	hb_tval_map_set_str(m, "source_url", src_url);
+	hb_tval_map_set_str(m, "source_url", hb_arena_printf(&a, "%s#L%d",
+	    src_url, q->line));
 	hb_tval_map_set_str(m, "source_path", d->path);
 	hb_tval_map_set_str(m, "edit_url", edit_url(c, &a, d));
 	hb_tval_map_set_str(m, "log_url", log_url(c, &a, d));
@@ -1427,6 +1617,8 @@ page_question(struct ctx *c, const struct hb_question *q, size_t at)
 		hb_tval_map_set_str(cm, "lang", q->code[i].lang[0] ?
 		    q->code[i].lang : "text");
 		hb_tval_map_set_int(cm, "line", q->code[i].line);
+		hb_tval_map_set_str(cm, "url", hb_arena_printf(&a, "%s#L%d",
+		    src_url, q->code[i].line));
 		hb_tval_list_push(l, cm);
 	}
 	hb_tval_map_set(m, "code", l);
@@ -1583,6 +1775,9 @@ page_practice(struct ctx *c)
 			const struct hb_question *q =
 			    &c->site->docs[i]->questions[k];
 
+			/* Nothing to practise without an answer (#11). */
+			if (q->status == HB_STATUS_UNANSWERED)
+				continue;
 			hb_json_object_begin(&j);
 			hb_json_key(&j, "id");
 			hb_json_string(&j, q->id);

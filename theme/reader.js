@@ -230,5 +230,51 @@
 		location.href = l.href;
 	});
 
+	/* ---- the words a search result was opened for (?hl=, from
+	 * theme/search.js): marked where the page holds them, the first
+	 * one scrolled to (its folded answer opened) ---- */
+	function highlight() {
+		var m = /[?&]hl=([^&#]*)/.exec(location.search), words = {}, main = doc.getElementById('main');
+		if (!m || !main || !window.HBTokenize) return;
+		decode(m[1].replace(/\+/g, ' ')).split(/\s+/).forEach(function (w) { if (w) words[w] = 1; });
+		var walker = doc.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+			acceptNode: function (n) {
+				return n.parentNode.closest('script, style, mark, button, .choices') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+			}
+		}), nodes = [], n;
+		while ((n = walker.nextNode())) if (/\S/.test(n.data)) nodes.push(n);
+		var marks = [];
+		nodes.forEach(function (node) {
+			var text = node.data, spans = [], at = 0, frag;
+			HBTokenize.tokenize(text, 'index').forEach(function (tk) {
+				if (words[tk.t] !== 1) return;
+				var last = spans[spans.length - 1];
+				if (last && tk.off <= last[1]) last[1] = Math.max(last[1], tk.off + tk.len);
+				else spans.push([tk.off, tk.off + tk.len]);
+			});
+			if (!spans.length) return;
+			frag = doc.createDocumentFragment();
+			spans.forEach(function (sp) {
+				if (sp[0] > at) frag.appendChild(doc.createTextNode(text.substring(at, sp[0])));
+				var mk = frag.appendChild(make('mark', 'search-hit', text.substring(sp[0], sp[1])));
+				marks.push(mk);
+				at = sp[1];
+			});
+			if (at < text.length) frag.appendChild(doc.createTextNode(text.substring(at)));
+			node.parentNode.replaceChild(frag, node);
+		});
+		if (!marks.length) return;
+		/* The first hit in the linked question (#id), else on the page. */
+		var target = location.hash && doc.getElementById(decode(location.hash.slice(1)));
+		var first = marks[0];
+		if (target) for (var i = 0; i < marks.length; i++) if (target.contains(marks[i])) { first = marks[i]; break; }
+		for (var p = first.parentNode; p && p !== main; p = p.parentNode)
+			if (p.tagName === 'DETAILS' && !p.open) p.open = true;
+		first.classList.add('is-first');
+		first.scrollIntoView({ block: 'center' });
+	}
+	if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', highlight);
+	else highlight();
+
 	HB.reader = { current: function () { return currentLink; } };
 })();

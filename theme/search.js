@@ -76,6 +76,7 @@ var HBSearch = (function () {
 	/* ---- ranking constants ---- */
 
 	var LIMIT = 10;			/* results shown at first */
+	var SNIPPET = 140;		/* characters of excerpt shown */
 	var MORE = 20;			/* more per "more" click */
 	var TITLE_BONUS = 0.35;		/* per token in the title */
 	var TITLE_PHRASE = 0.5;		/* times the phrase's idf */
@@ -447,7 +448,7 @@ var HBSearch = (function () {
 	function parse(text) {
 		var toks = HBTokenize.tokenize(text, "query"), q = {
 			text: text, terms: [], bonus: [], units: [], runs: 0,
-			prefix: []
+			prefix: [], fuzzy: []
 		}, byText = Object.create(null), k, t, end = 0, run = -1, term,
 		    atEnd;
 
@@ -508,6 +509,86 @@ var HBSearch = (function () {
 
 	function allTerms(q) {
 		return q.terms.concat(q.bonus);
+	}
+
+	/* ---- typo tolerance (issue #11) ----
+	 * A Latin word of five letters or more that no record holds (and
+	 * that completes to nothing) is looked up again as the vocabulary's
+	 * words one edit away (a letter added, dropped, changed, or two
+	 * swapped): "gorutine" finds goroutine. CJK stays exact. */
+
+	var TYPO_MIN = 5;
+	var TYPO_ALTS = 3;
+	var TYPO_W = 0.9;
+
+	function typoTerms(q) {
+		var out = [], k, j, term, found;
+
+		for (k = 0; k < q.terms.length; k++) {
+			term = q.terms[k];
+			if (term.kind !== "word" || term.t.length < TYPO_MIN ||
+			    !/^[a-z\u00df-\u024f]+$/.test(term.t))
+				continue;
+			found = false;
+			for (j = 0; j < term.alts.length && !found; j++)
+				found = postings(term.alts[j].t) !== null;
+			if (!found)
+				out.push(term);
+		}
+		return out;
+	}
+
+	/* Whether a and b are at most one edit apart (Damerau: an adjacent
+	 * swap counts as one). */
+	function oneEdit(a, b) {
+		var la = a.length, lb = b.length, i = 0;
+
+		if (Math.abs(la - lb) > 1 || a === b)
+			return false;
+		while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i))
+			i++;
+		if (la === lb) {
+			if (a.substring(i + 1) === b.substring(i + 1))
+				return true;
+			return i + 1 < la && a.charAt(i) === b.charAt(i + 1) &&
+			    a.charAt(i + 1) === b.charAt(i) &&
+			    a.substring(i + 2) === b.substring(i + 2);
+		}
+		return la > lb ? a.substring(i + 1) === b.substring(i) :
+		    a.substring(i) === b.substring(i + 1);
+	}
+
+	function allVocabFiles() {
+		var out = [], b;
+
+		for (b = 0; b < manifest.vocab; b++)
+			if (VAL[manifest.vx.charCodeAt(b)] & 1)
+				out.push(fileName("v", b));
+		return out;
+	}
+
+	/* Adds the nearest words of the vocabulary as alternatives of the
+	 * typo terms; q.fuzzy lists [typed, found] pairs for the UI. */
+	function fuzzy(q, typos) {
+		var k, b, j, list, cand, term;
+
+		for (k = 0; k < typos.length; k++) {
+			term = typos[k];
+			cand = [];
+			for (b = 0; b < manifest.vocab; b++) {
+				list = vocab[b] || [];
+				for (j = 0; j < list.length; j += 2)
+					if (oneEdit(term.t, list[j]))
+						cand.push([list[j], list[j + 1]]);
+			}
+			cand.sort(function (x, y) {
+				return y[1] - x[1] || (x[0] < y[0] ? -1 : 1);
+			});
+			for (j = 0; j < cand.length && j < TYPO_ALTS; j++) {
+				term.alts.push({ t: cand[j][0], w: TYPO_W });
+				q.fuzzy.push([term.t, cand[j][0]]);
+			}
+		}
 	}
 
 	function shardFiles(q) {
@@ -925,7 +1006,16 @@ var HBSearch = (function () {
 		need([fileName("m", null)].concat(vocabFiles(q), shardFiles(q)),
 		    function () {
 			complete(q);
-			need(shardFiles(q), finish);
+			need(shardFiles(q), function () {
+				var typos = typoTerms(q);
+
+				if (!typos.length)
+					return finish();
+				need(allVocabFiles(), function () {
+					fuzzy(q, typos);
+					need(shardFiles(q), finish);
+				});
+			});
 		});
 
 		function finish() {
@@ -953,6 +1043,7 @@ var HBSearch = (function () {
 			}
 			callback({ query: text, total: ranked.total,
 			    results: res, terms: q.terms.length, ms: now() - t0,
+			    fuzzy: q.fuzzy, words: Object.keys(words),
 			    timing: { load: t1 - t0, rank: t2 - t1 },
 			    snippets: function (done) {
 				snippets(res, words, done);
@@ -1010,7 +1101,7 @@ var HBSearch = (function () {
 	 * shows as itself. */
 	var KEYS = ["no_results", "filter_topic", "filter_status",
 	    "filter_all", "answered", "unanswered", "filter_stars",
-	    "more_results", "topics", "documents"];
+	    "more_results", "topics", "documents", "did_you_mean"];
 
 	function strings() {
 		var el = document.getElementById("hb-i18n"), s = {}, i, k, j = {};
@@ -1161,17 +1252,21 @@ var HBSearch = (function () {
 			    new Array(6 - n).join("\u2606");
 		}
 
+		/* The part of the excerpt around its first hit (issue #11:
+		 * the matching text, not the record's first lines). */
 		function snippet(span, r) {
-			/* start near the first hit of a long excerpt */
-			var h = r.excerptHits, from = h.length && h[0][0] > 40 ?
-			    h[0][0] - 20 : 0;
+			var h = r.excerptHits, len = r.excerpt.length,
+			    from = h.length && h[0][0] > 30 ? h[0][0] - 30 : 0,
+			    to = Math.min(len, from + SNIPPET);
 
 			span.textContent = "";
 			if (from > 0)
 				span.appendChild(
 				    document.createTextNode("\u2026"));
-			marked(span, r.excerpt, r.excerptHits, from,
-			    r.excerpt.length);
+			marked(span, r.excerpt, r.excerptHits, from, to);
+			if (to < len)
+				span.appendChild(
+				    document.createTextNode("\u2026"));
 		}
 
 		/* Fills the snippets of the results on show, once their
@@ -1200,6 +1295,11 @@ var HBSearch = (function () {
 			list = document.createDocumentFragment();
 			active = -1;
 			input.removeAttribute("aria-activedescendant");
+			if (res.fuzzy && res.fuzzy.length)
+				list.appendChild(el("div", "search-fuzzy",
+				    S.did_you_mean + " " + res.fuzzy.map(function (f) {
+					return f[1];
+				    }).join(", ")));
 			if (!res.results.length) {
 				list.appendChild(el("div", "search-empty",
 				    S.no_results));
@@ -1209,7 +1309,7 @@ var HBSearch = (function () {
 				a = el("a", "result");
 				a.setAttribute("role", "option");
 				a.id = "sr-" + k;
-				a.href = root + r.url;
+				a.href = withHighlight(root + r.url, res.words);
 				a.setAttribute("aria-selected", "false");
 				span = el("span", "result-title");
 				marked(span, r.title, r.titleHits, 0,
@@ -1229,8 +1329,11 @@ var HBSearch = (function () {
 					parts.push(stars(r.stars));
 				if (r.status)
 					parts.push(S[r.status]);
+				/* a topic's own name is its title: once */
 				for (j = 0; j < r.topics.length; j++)
-					parts.push(r.topics[j].title);
+					if (r.kind !== "topic" ||
+					    r.topics[j].title !== r.title)
+						parts.push(r.topics[j].title);
 				a.appendChild(el("span", "result-meta",
 				    parts.join(" \u00b7 ")));
 				list.appendChild(a);
@@ -1263,6 +1366,7 @@ var HBSearch = (function () {
 			if (!force && text === lastQuery)
 				return;
 			lastQuery = text;
+			remember(text);
 			if (!/\S/.test(text)) {
 				box.textContent = "";
 				box.removeAttribute("data-query");
@@ -1377,8 +1481,62 @@ var HBSearch = (function () {
 			e.preventDefault();
 			input.focus();
 		});
-		if (/\S/.test(input.value))
+		/* index.html?q=WORDS opens with the results (from file://
+		 * too); the box's query is kept in the address so that Back
+		 * comes back to it. */
+		var asked = param("q");
+
+		if (asked !== null && !/\S/.test(input.value))
+			input.value = asked;
+		if (/\S/.test(input.value)) {
 			run(true);
+			if (asked !== null)
+				input.focus();
+		}
+	}
+
+	function param(name) {
+		var m = typeof location !== "undefined" &&
+		    new RegExp("[?&]" + name + "=([^&#]*)").exec(location.search);
+
+		if (!m)
+			return null;
+		try {
+			return decodeURIComponent(m[1].replace(/\+/g, " "));
+		} catch (e) {
+			return null;
+		}
+	}
+
+	function remember(text) {
+		var h = W.history, s;
+
+		if (!h || !h.replaceState || typeof location === "undefined")
+			return;
+		s = location.search.replace(/^\?/, "").split("&").filter(
+		    function (kv) {
+			return kv && !/^q=/.test(kv);
+		    });
+		if (/\S/.test(text))
+			s.unshift("q=" + encodeURIComponent(text));
+		try {
+			h.replaceState(h.state, "", (s.length ? "?" + s.join("&") :
+			    location.pathname.replace(/^.*\//, "")) +
+			    location.hash);
+		} catch (e) {
+			/* a browser that refuses for file://: no memory then */
+		}
+	}
+
+	/* The result's URL with the matched words (?hl=) for the page to
+	 * mark them (theme/reader.js). */
+	function withHighlight(url, words) {
+		var h = url.indexOf("#"), base = h < 0 ? url : url.substring(0, h);
+
+		if (!words || !words.length)
+			return url;
+		return base + "?hl=" + encodeURIComponent(words.join(" ")) +
+		    (h < 0 ? "" : url.substring(h));
 	}
 
 	if (typeof document !== "undefined" && document.addEventListener) {

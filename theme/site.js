@@ -259,7 +259,7 @@
 		if (!Array.isArray(data)) data = [];
 		function render() {
 			$$(':scope > .q-list, :scope > .practice-empty', set).forEach(function (o) { set.removeChild(o); });
-			var pool = data.filter(function (x) { return x && x.id && !state(x.id).known; });
+			var pool = data.filter(function (x) { return x && x.id && x.status !== 'unanswered' && !state(x.id).known; });
 			for (var i = pool.length - 1; i > 0; i--) {
 				var j = Math.floor(Math.random() * (i + 1)), tmp = pool[i];
 				pool[i] = pool[j];

@@ -117,6 +117,105 @@ async function drawer(b, site) {
   await ctx.close();
 }
 
+// Search as readers of docs sites know it: ?q= opens with results, a
+// typo finds its word, the landing page marks the hit, Back keeps the
+// query, snippets show where the query matched.
+async function search(ctx, site, name, word, typo, cjk) {
+  const page = await watchedPage(ctx);
+  const home = 'file://' + path.join(site, 'index.html');
+  const results = async () => {
+    await page.waitForSelector('#search-results a.result, #search-results .search-empty', { timeout: 10000 });
+    return page.$$eval('#search-results a.result', as => as.map(a => ({
+      href: a.href, title: a.querySelector('.result-title').textContent,
+      snippet: a.querySelector('.result-snippet').innerHTML, meta: a.querySelector('.result-meta').textContent })));
+  };
+  await page.goto(home + '?q=' + encodeURIComponent(word));
+  let r = await results();
+  t.ok(`${name}: index.html?q=${word} opens with results`, r.length > 0 &&
+    await page.inputValue('#search-input') === word, String(r.length));
+  await page.waitForFunction(() => document.querySelector('#search-results .result-snippet mark'), null, { timeout: 5000 }).catch(() => {});
+  const snip = await page.$$eval('#search-results .result-snippet', s => s.map(x => x.innerHTML));
+  t.ok(`${name}: snippets show the matching part`, snip.some(h => /<mark>/.test(h)), snip.slice(0, 2).join(' | '));
+  // The landing page marks the words and scrolls to the first.
+  await Promise.all([page.waitForNavigation(), page.click('#search-results a.result')]);
+  await page.waitForTimeout(200);
+  const marks = await page.$$eval('main mark.search-hit', m => m.map(x => x.textContent));
+  const inView = await page.$eval('main mark.search-hit.is-first', m => {
+    const r = m.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  }).catch(() => false);
+  t.ok(`${name}: the landing page marks the hit`, marks.length > 0 &&
+    marks.some(m => m.toLowerCase().includes(word.toLowerCase())) && inView, marks.slice(0, 3).join(','));
+  await page.goBack();
+  await page.waitForTimeout(300);
+  r = await results();
+  t.ok(`${name}: the query stays after Back`, await page.inputValue('#search-input') === word && r.length > 0);
+  // One edit away, Latin words of 5+ letters.
+  await page.goto(home + '?q=' + encodeURIComponent(typo));
+  r = await results();
+  const fuzzy = await page.$eval('#search-results .search-fuzzy', e => e.textContent).catch(() => '');
+  t.ok(`${name}: a typo (${typo}) finds its word`, r.length > 0 && fuzzy.toLowerCase().includes(word.toLowerCase()),
+    `${r.length} ${fuzzy}`);
+  // Chinese stays exact.
+  await page.goto(home + '?q=' + encodeURIComponent(cjk));
+  r = await results();
+  const cjkFuzzy = await page.$('#search-results .search-fuzzy');
+  t.ok(`${name}: Chinese (${cjk}) is found exactly`, r.length > 0 && !cjkFuzzy);
+  // A topic result names the topic once.
+  const topic = r.find(x => /\/topics\//.test(x.href));
+  if (topic) t.ok(`${name}: a topic result shows its name once`, !topic.meta.includes(topic.title), topic.meta);
+  t.ok(`${name}: search: no console errors`, page.problems.length === 0, page.problems.join('; '));
+  await page.close();
+}
+
+// Practice and print: choice questions keep their code above the
+// choices in practice mode, no raw [A: …] text; the candidate sheet
+// shows no verdicts, stars, reviews or scorecard; placeholders and
+// checklists are not code and brackets.
+const VERDICT = /★|⭐|☑|☐|优秀|良好|一般|需提升|通过|总体评价|综合评价|面试结果|推荐录用|面试官点评|\[x\]|\[ \]/;
+async function practice(ctx, site, name) {
+  const page = await watchedPage(ctx);
+  let checked = 0;
+  for (const d of docs(site)) {
+    await page.goto('file://' + path.join(site, 'd', d));
+    const html = fs.readFileSync(path.join(site, 'd', d), 'utf8');
+    // Candidate sheet, print media.
+    if (/class="scorecard"|class="reveal review"/.test(html)) {
+      await page.emulateMedia({ media: 'print' });
+      await page.evaluate(() => document.documentElement.setAttribute('data-print', 'candidate'));
+      const text = await page.$eval('main', m => m.innerText);
+      const bad = text.split('\n').filter(l => VERDICT.test(l));
+      t.ok(`${name}: ${d}: the candidate sheet holds no verdicts`, bad.length === 0, bad.slice(0, 3).join(' / '));
+      await page.evaluate(() => document.documentElement.removeAttribute('data-print'));
+      await page.emulateMedia({ media: 'screen' });
+      checked++;
+    }
+    t.ok(`${name}: ${d}: no [x] or placeholder code`, !/<pre><code>\[[^\]\n<]*\]\n?<\/code><\/pre>/.test(html) &&
+      !/\[x\] |\[ \] /.test(html.replace(/<pre[\s\S]*?<\/pre>/g, '')));
+    // Choice questions in practice mode.
+    const choice = await page.$$('article.question:has(.choices)');
+    if (!choice.length) continue;
+    if (await page.getAttribute('.practice-toggle', 'aria-pressed') !== 'true') await page.click('.practice-toggle');
+    const res = await page.$$eval('article.question:has(.choices)', qs => qs.map(q => ({
+      raw: /\[A[:：]/.test(q.innerText),
+      code: !!q.querySelector('.prompt pre') && q.querySelector('.prompt pre').checkVisibility(),
+      hasCode: !!q.querySelector('pre'),
+      hidden: Array.from(q.querySelectorAll('details.reveal')).every(dd => !dd.open) })));
+    t.ok(`${name}: ${d}: choices without their raw [A: …] text`, res.every(x => !x.raw));
+    t.ok(`${name}: ${d}: choice questions keep their code visible in practice`, res.every(x => !x.hasCode || x.code),
+      JSON.stringify(res.filter(x => x.hasCode && !x.code).length));
+    t.ok(`${name}: ${d}: answers hidden until checked`, res.every(x => x.hidden));
+    await page.click('.practice-toggle');
+  }
+  t.ok(`${name}: a record was checked as the candidate's sheet`, checked > 0);
+  // Random practice leaves out unanswered questions.
+  await page.goto('file://' + path.join(site, 'practice.html'));
+  const unans = await page.$$eval('.practice-set li[data-status="unanswered"]', l => l.length);
+  t.ok(`${name}: random practice skips unanswered questions`, unans === 0, String(unans));
+  t.ok(`${name}: practice: no console errors`, page.problems.length === 0, page.problems.join('; '));
+  await page.close();
+}
+
 (async () => {
   const out = tmpdir('reader');
   try {
@@ -130,12 +229,16 @@ async function drawer(b, site) {
   await navigation(ctx, out, 'sample');
   await book(ctx, out, 'sample');
   await drawer(b, out);
+  await search(ctx, out, 'sample', 'goroutine', 'gorutine', '调度');
+  await practice(ctx, out, 'sample');
   const seeds = seedHandbook();
   if (seeds) {
     const sout = tmpdir('reader-seeds');
     build(seeds, sout);
     await navigation(ctx, sout, 'seeds');
     await book(ctx, sout, 'seeds');
+    await search(ctx, sout, 'seeds', 'channel', 'chanel', '切片');
+    await practice(ctx, sout, 'seeds');
   } else {
     t.skip('seeds', '../shared/seeds not present');
   }

@@ -75,7 +75,7 @@ async function queries(ctx, url, name, expect) {
     t.ok(`${name}: ${q} -> ${what}`, test(r), `got ${first(r)}; ` +
       r.slice(0, 5).map(x => x.title).join(' | '));
     t.ok(`${name}: ${q}: links to question pages`, r.length > 0 &&
-      /^(\.\.\/)?(q|topics|d)\/[^/]+\.html$/.test(r[0].href), r[0] && r[0].href);
+      /^(\.\.\/)?(q|topics|d)\/[^/?]+\.html(\?hl=[^#/]*)?$/.test(r[0].href), r[0] && r[0].href);
   }
   t.ok(`${name}: no console errors`, page.problems.length === 0,
     page.problems.slice(0, 3).join('; '));
