@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "html.h"
 #include "model.h"
 #include "output.h"
 #include "source.h"
@@ -115,31 +116,6 @@ space(char c)
 }
 
 static bool
-alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9');
-}
-
-static bool
-is_ci(const char *s, size_t n, const char *word)
-{
-	size_t i;
-
-	if (strlen(word) != n)
-		return false;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != word[i])
-			return false;
-	}
-	return true;
-}
-
-static bool
 is_remote(const char *u)
 {
 	return strncasecmp(u, "http://", 7) == 0 ||
@@ -179,159 +155,69 @@ add_ref(struct scan *s, size_t frag, const char *h, size_t start,
 /* srcset="URL 1x, URL 2x": each candidate's URL is its own ref. A URL
  * is a run without spaces; commas at its end separate candidates. */
 static void
-add_srcset(struct scan *s, size_t frag, const char *h, size_t start,
-    size_t end)
+add_srcset(struct scan *s, size_t frag, const char *h,
+    const struct hb_html_attr *a)
 {
-	size_t i = start;
+	size_t i = a->voff, end = a->voff + a->vlen;
 
 	while (i < end) {
-		size_t us;
+		size_t us, ue;
 
 		while (i < end && (space(h[i]) || h[i] == ','))
 			i++;
 		us = i;
 		while (i < end && !space(h[i]))
 			i++;
-		{
-			size_t ue = i;
-
-			while (ue > us && h[ue - 1] == ',')
-				ue--;
-			if (ue > us)
-				add_ref(s, frag, h, us, ue, HB_MEDIA_IMAGE);
-		}
+		ue = i;
+		while (ue > us && h[ue - 1] == ',')
+			ue--;
+		if (ue > us)
+			add_ref(s, frag, h, us, ue, HB_MEDIA_IMAGE);
 		/* Descriptors run to the next comma. */
 		while (i < end && h[i] != ',')
 			i++;
 	}
 }
 
-enum tag { T_OTHER, T_IMG, T_VIDEO, T_AUDIO, T_SOURCE, T_RAWTEXT };
-
-static enum tag
-tag_of(const char *name, size_t n)
-{
-	if (is_ci(name, n, "img"))
-		return T_IMG;
-	if (is_ci(name, n, "video"))
-		return T_VIDEO;
-	if (is_ci(name, n, "audio"))
-		return T_AUDIO;
-	if (is_ci(name, n, "source"))
-		return T_SOURCE;
-	if (is_ci(name, n, "script") || is_ci(name, n, "style") ||
-	    is_ci(name, n, "textarea"))
-		return T_RAWTEXT;
-	return T_OTHER;
-}
-
 static void
-attribute(struct scan *s, size_t frag, const char *h, enum tag t,
-    const char *name, size_t nl, size_t vs, size_t ve)
+add_attr(struct scan *s, size_t frag, const char *h,
+    const struct hb_html_tok *t, const char *name, unsigned accept)
 {
-	bool src = is_ci(name, nl, "src"), srcset = is_ci(name, nl, "srcset");
-	bool poster = is_ci(name, nl, "poster");
+	const struct hb_html_attr *a = hb_html_attr(t, name);
 
-	if (t == T_IMG && src)
-		add_ref(s, frag, h, vs, ve, HB_MEDIA_IMAGE);
-	else if ((t == T_IMG || t == T_SOURCE) && srcset)
-		add_srcset(s, frag, h, vs, ve);
-	else if (t == T_VIDEO && poster)
-		add_ref(s, frag, h, vs, ve, HB_MEDIA_IMAGE);
-	else if ((t == T_VIDEO || t == T_AUDIO || t == T_SOURCE) && src)
-		add_ref(s, frag, h, vs, ve, AV);
+	if (a == NULL || !a->has_value)
+		return;
+	if (strcmp(name, "srcset") == 0)
+		add_srcset(s, frag, h, a);
+	else
+		add_ref(s, frag, h, a->voff, a->voff + a->vlen, accept);
 }
 
-/* Finds the media attributes of one fragment. A small tag scanner, not
- * an HTML parser: fragments come from cmark-gfm and our renderer, and
- * raw HTML only when the config allows it. Every step moves forward. */
+/* Finds the media attributes of one fragment: img src/srcset, video
+ * src/poster, audio src, source src/srcset. Text, code, comments and
+ * scripts are never looked into. */
 static void
 scan_fragment(struct scan *s, size_t frag)
 {
 	const char *h = *s->frags[frag].html;
-	size_t n = strlen(h), i = 0;
+	struct hb_html_lexer lx;
+	struct hb_html_tok t;
 
-	while (i < n) {
-		const char *lt = memchr(h + i, '<', n - i);
-		size_t ns;
-		enum tag t;
-
-		if (lt == NULL)
-			break;
-		i = (size_t)(lt - h) + 1;
-		if (n - i >= 3 && memcmp(h + i, "!--", 3) == 0) {
-			const char *e = hb_memmem(h + i + 3, n - i - 3, "-->", 3);
-
-			i = e != NULL ? (size_t)(e - h) + 3 : n;
+	hb_html_lexer_init(&lx, h, strlen(h));
+	while (hb_html_next(&lx, &t)) {
+		if (t.kind != HB_HTML_START)
 			continue;
-		}
-		ns = i;
-		while (i < n && alnum(h[i]))
-			i++;
-		if (i == ns)
-			continue;
-		t = tag_of(h + ns, i - ns);
-		for (;;) {
-			size_t as, an, vs, ve;
-
-			while (i < n && (space(h[i]) || h[i] == '/'))
-				i++;
-			if (i >= n || h[i] == '>') {
-				i++;
-				break;
-			}
-			as = i;
-			while (i < n && !space(h[i]) && h[i] != '=' &&
-			    h[i] != '>' && h[i] != '/')
-				i++;
-			an = i - as;
-			while (i < n && space(h[i]))
-				i++;
-			if (i >= n || h[i] != '=') {
-				if (an == 0)
-					i++;
-				continue;
-			}
-			i++;
-			while (i < n && space(h[i]))
-				i++;
-			if (i < n && (h[i] == '"' || h[i] == '\'')) {
-				const char *q = memchr(h + i + 1, h[i],
-				    n - i - 1);
-
-				vs = i + 1;
-				ve = q != NULL ? (size_t)(q - h) : n;
-				i = q != NULL ? ve + 1 : n;
-			} else {
-				vs = i;
-				while (i < n && !space(h[i]) && h[i] != '>')
-					i++;
-				ve = i;
-			}
-			if (an > 0 && t != T_OTHER && t != T_RAWTEXT)
-				attribute(s, frag, h, t, h + as, an, vs, ve);
-		}
-		if (t == T_RAWTEXT) {
-			/* Skip to the closing tag: "<img" inside a script
-			 * is text. */
-			while (i < n) {
-				const char *c = memchr(h + i, '<', n - i);
-
-				if (c == NULL) {
-					i = n;
-					break;
-				}
-				i = (size_t)(c - h);
-				if (n - i >= 3 && h[i + 1] == '/') {
-					size_t k = i + 2, m = 0;
-
-					while (k < n && alnum(h[k]))
-						k++, m++;
-					if (tag_of(h + i + 2, m) == T_RAWTEXT)
-						break;
-				}
-				i++;
-			}
+		if (hb_html_is(&t, "img")) {
+			add_attr(s, frag, h, &t, "src", HB_MEDIA_IMAGE);
+			add_attr(s, frag, h, &t, "srcset", HB_MEDIA_IMAGE);
+		} else if (hb_html_is(&t, "video")) {
+			add_attr(s, frag, h, &t, "src", AV);
+			add_attr(s, frag, h, &t, "poster", HB_MEDIA_IMAGE);
+		} else if (hb_html_is(&t, "audio")) {
+			add_attr(s, frag, h, &t, "src", AV);
+		} else if (hb_html_is(&t, "source")) {
+			add_attr(s, frag, h, &t, "src", AV);
+			add_attr(s, frag, h, &t, "srcset", HB_MEDIA_IMAGE);
 		}
 	}
 }

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "hset.h"
+#include "html.h"
 #include "json.h"
 
 TEST(buf_cap_sets_overflow)
@@ -215,6 +216,59 @@ TEST(hset_claim_suffixes)
 	hb_arena_fini(&a);
 }
 
+/* The tokens of h as "kind:text" joined by '|'. */
+static const char *
+tokens(const char *h)
+{
+	static char out[1024];
+	static const char *kinds[] = { "T", "S", "E", "C", "D" };
+	struct hb_html_lexer lx;
+	struct hb_html_tok t;
+	size_t o = 0;
+
+	out[0] = '\0';
+	hb_html_lexer_init(&lx, h, strlen(h));
+	while (hb_html_next(&lx, &t) && o + 64 < sizeof(out))
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s:%.*s",
+		    o ? "|" : "", kinds[t.kind], (int)(t.end - t.start),
+		    h + t.start);
+	return out;
+}
+
+TEST(html_tokens)
+{
+	struct hb_html_lexer lx;
+	struct hb_html_tok t;
+	const struct hb_html_attr *a;
+	const char *h = "<IMG Src='a b' alt=x data-y checked/>";
+
+	CHECK_STR(tokens("a<b>c</b>d"), "T:a|S:<b>|T:c|E:</b>|T:d");
+	CHECK_STR(tokens("1 < 2 <3 </ x"), "T:1 < 2 <3 |T:</ x");
+	CHECK_STR(tokens("<!-- <img src=x> -->y"),
+	    "C:<!-- <img src=x> -->|T:y");
+	CHECK_STR(tokens("<!doctype html><?x?>"), "D:<!doctype html>|D:<?x?>");
+	CHECK_STR(tokens("<script>'<img src=x>'</b></script><p>"),
+	    "S:<script>|T:'<img src=x>'</b>|E:</script>|S:<p>");
+	CHECK_STR(tokens("<style></style>"), "S:<style>|E:</style>");
+	CHECK_STR(tokens("<a href=\"x>y\">z"), "S:<a href=\"x>y\">|T:z");
+	CHECK_STR(tokens("<a href=\"unterminated"),
+	    "S:<a href=\"unterminated");
+	hb_html_lexer_init(&lx, h, strlen(h));
+	CHECK(hb_html_next(&lx, &t));
+	CHECK(hb_html_is(&t, "img"));
+	CHECK(t.self_closing);
+	CHECK_INT(t.nattrs, 4);
+	a = hb_html_attr(&t, "src");
+	CHECK(a != NULL && a->has_value && a->vlen == 3 &&
+	    memcmp(h + a->voff, "a b", 3) == 0);
+	a = hb_html_attr(&t, "alt");
+	CHECK(a != NULL && a->vlen == 1 && h[a->voff] == 'x');
+	a = hb_html_attr(&t, "data-y");
+	CHECK(a != NULL && !a->has_value);
+	CHECK(hb_html_attr(&t, "href") == NULL);
+	CHECK(!hb_html_next(&lx, &t));
+}
+
 int
 main(void)
 {
@@ -228,5 +282,6 @@ main(void)
 	RUN(diag_merge_keeps_entries);
 	RUN(hset_membership);
 	RUN(hset_claim_suffixes);
+	RUN(html_tokens);
 	return hb_t_done("test_foundation");
 }
