@@ -32,7 +32,7 @@ _handbook()
 	fi
 
 	if [ "$COMP_CWORD" -le 1 ]; then
-		COMPREPLY=($(compgen -W $'build\ncheck\nserve\ndump\ninit\nhelp\n--version\n--help' -- "$cur"))
+		COMPREPLY=($(compgen -W $'build\ncheck\nserve\ndump\ninit\nexport\nhelp\n--version\n--help' -- "$cur"))
 		return 0
 	fi
 	cmd=${COMP_WORDS[1]}
@@ -85,9 +85,15 @@ _handbook()
 		opts=$'--content\n--ref\n-j\n--jobs\n--drafts\n--help' ;;
 	init)
 		opts=$'--help' ;;
+	export)
+		if [ "$COMP_CWORD" = 2 ]; then
+			COMPREPLY=($(compgen -W 'anki' -- "$cur"))
+			return 0
+		fi
+		opts=$'-o\n--output\n--content\n--ref\n--base-url\n-j\n--jobs\n--drafts\n-q\n--quiet\n--help' ;;
 	help)
 		[ "$COMP_CWORD" = 2 ] &&
-			COMPREPLY=($(compgen -W $'build\ncheck\nserve\ndump\ninit\nhelp\n--version' -- "$cur"))
+			COMPREPLY=($(compgen -W $'build\ncheck\nserve\ndump\ninit\nexport\nhelp\n--version' -- "$cur"))
 		return 0 ;;
 	*)
 		return 0 ;;

@@ -42,6 +42,13 @@ static const struct {
 	{ HB_CMD_INIT, "init",
 	    "handbook init [DIR]",
 	    "Creates a new handbook in DIR (default .).\n" },
+	{ HB_CMD_EXPORT, "export",
+	    "handbook export anki [DIR] -o FILE [--content PATH] [--ref REV]\n"
+	    "               [--base-url URL] [-j N] [--drafts] [--quiet]",
+	    "Writes flashcards: one note per answered question, in Anki's\n"
+	    "text import format (guid = question id, so importing again\n"
+	    "updates the notes). FILE '-' is standard output. See\n"
+	    "docs/practice.md.\n" },
 	{ HB_CMD_VERSION, "--version", "handbook --version",
 	    "Prints the version and the libraries it runs with.\n" },
 	{ HB_CMD_HELP, "help", "handbook help [COMMAND]",
@@ -164,6 +171,9 @@ allowed(enum hb_command cmd)
 		    O_QUIET;
 	case HB_CMD_DUMP:
 		return O_CONTENT | O_REF | O_JOBS | O_DRAFTS;
+	case HB_CMD_EXPORT:
+		return O_OUT | O_CONTENT | O_REF | O_BASEURL | O_JOBS |
+		    O_DRAFTS | O_QUIET;
 	default:
 		return 0;
 	}
@@ -240,6 +250,14 @@ hb_cli_parse(struct hb_options *o, int argc, char **argv, FILE *err)
 			 * DIR|FILE arguments (kept in argv order). */
 			if (o->cmd == HB_CMD_DUMP) {
 				o->files[o->nfiles++] = argv[i];
+				continue;
+			}
+			if (o->cmd == HB_CMD_EXPORT &&
+			    o->export_format == NULL) {
+				if (strcmp(a, "anki") != 0)
+					return fail(err, o->cmd, "unknown "
+					    "export format '%s' (anki)", a);
+				o->export_format = a;
 				continue;
 			}
 			if (o->nfiles > 0)
@@ -334,6 +352,13 @@ hb_cli_parse(struct hb_options *o, int argc, char **argv, FILE *err)
 		}
 		return fail(err, o->cmd, "unknown option '%s'", a);
 	}
+	/* `help export` parses the bare command. */
+	if (o->cmd == HB_CMD_EXPORT && argc > 2 && o->export_format == NULL)
+		return fail(err, o->cmd, "%s", "export needs a format: "
+		    "handbook export anki [DIR] -o FILE");
+	if (o->cmd == HB_CMD_EXPORT && argc > 2 && o->out == NULL)
+		return fail(err, o->cmd, "%s", "export needs -o FILE "
+		    "('-' for standard output)");
 	if (o->cmd != HB_CMD_DUMP)
 		o->nfiles = 0;
 	return 0;

@@ -13,6 +13,7 @@ enum hb_command {
 	HB_CMD_SERVE,
 	HB_CMD_DUMP,
 	HB_CMD_INIT,
+	HB_CMD_EXPORT,
 	HB_CMD_VERSION,
 	HB_CMD_HELP
 };
@@ -43,6 +44,7 @@ struct hb_options {
 	bool refresh_remote;		/* --refresh-remote: bypass the cache */
 	enum hb_format format;
 	const char *help_topic;		/* `help CMD` */
+	const char *export_format;	/* export: "anki" */
 	char **files;			/* dump: DIR|FILE... (borrowed argv) */
 	int nfiles;
 };

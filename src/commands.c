@@ -1,4 +1,4 @@
-/* Commands: `handbook build|check|dump|serve|init|version|help`. Each
+/* Commands: `handbook build|check|dump|serve|init|export|version|help`. Each
  * command runs the stages of build.h in their order (serve through
  * serve.h) and turns the diagnostics into an exit code. The only module
  * that knows about every command; nothing includes it but main.c. */
@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anki.h"
 #include "build.h"
 #include "buf.h"
 #include "dump.h"
 #include "changes.h"
+#include "fsio.h"
 #include "offline.h"
 #include "hset.h"
 #include "highlight.h"
@@ -486,6 +488,65 @@ cmd_build(const struct hb_options *o)
 	return rc;
 }
 
+/* export anki [DIR] -o FILE (issue #14): one note per answered
+ * question. Rendered like build (the fields are HTML); nothing is
+ * written when there are errors. */
+static int
+cmd_export(const struct hb_options *o)
+{
+	struct hb_anki_opts ao;
+	struct hb_build b;
+	struct hb_buf out;
+	size_t notes;
+	int rc = 0;
+
+	if (o->export_format == NULL || o->out == NULL) {
+		hb_cli_usage(stderr, HB_CMD_EXPORT);
+		return 2;
+	}
+	if (hb_build_init(&b, o, o->dir) != 0) {
+		rc = finish(&b, false, HB_DIAG_TEXT, 2);
+		hb_build_fini(&b);
+		return rc;
+	}
+	b.hl = hb_highlighter_new(&b.diag);
+	if (b.hl == NULL || hb_build_load_content(&b) != 0)
+		rc = 3;
+	if (rc == 0 && hb_build_link(&b) != 0)
+		rc = 1;
+	if (rc != 0 || hb_diag_count(&b.diag, HB_SEV_ERROR) > 0) {
+		fprintf(stderr, "handbook: nothing written: fix the errors "
+		    "below first\n");
+		rc = finish(&b, false, HB_DIAG_TEXT, rc);
+		hb_build_fini(&b);
+		return rc;
+	}
+	memset(&ao, 0, sizeof(ao));
+	ao.deck = b.config.title ? b.config.title : "Handbook";
+	ao.base_url = o->base_url ? o->base_url : b.config.base_url;
+	hb_buf_init(&out, HB_BUF_NOCAP);
+	notes = hb_anki_write(&b.site, &ao, &out);
+	if (strcmp(o->out, "-") == 0) {
+		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+		    fflush(stdout) != 0) {
+			fprintf(stderr, "handbook: cannot write the notes: "
+			    "%s\n", strerror(errno));
+			rc = 3;
+		}
+	} else if (hb_fs_write_atomic(o->out, out.data, out.len) != 0) {
+		fprintf(stderr, "handbook: cannot write %s: %s\n", o->out,
+		    strerror(errno));
+		rc = 3;
+	} else if (!o->quiet) {
+		fprintf(stderr, "wrote %zu notes (answered questions of %zu) "
+		    "to %s\n", notes, b.site.nquestions, o->out);
+	}
+	hb_buf_fini(&out);
+	rc = finish(&b, false, HB_DIAG_TEXT, rc);
+	hb_build_fini(&b);
+	return rc;
+}
+
 int
 hb_commands_run(const struct hb_options *o)
 {
@@ -524,6 +585,8 @@ hb_commands_run(const struct hb_options *o)
 	}
 	case HB_CMD_SERVE:
 		return hb_serve_run(o);
+	case HB_CMD_EXPORT:
+		return cmd_export(o);
 	case HB_CMD_NONE:
 		break;
 	}

@@ -9,11 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "fsio.h"
 #include "str.h"
 #include "version.h"
 #include "xalloc.h"
@@ -197,56 +196,6 @@ done:
 	return rc;
 }
 
-/* mkdir -p for the cache folder. */
-static int
-make_dirs(const char *path)
-{
-	char *p = hb_xstrdup(path);
-	int rc = 0;
-
-	for (char *s = p + 1; *s && rc == 0; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (rc == 0 && mkdir(p, 0755) != 0 && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
-
-/* Writes data to path through a temporary name and a rename, so a
- * reader (another build) never sees half a file. */
-static int
-write_file(const char *path, const void *data, size_t len)
-{
-	struct hb_buf tmp;
-	FILE *fp;
-	int rc = -1;
-
-	hb_buf_init(&tmp, HB_BUF_NOCAP);
-	hb_buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid());
-	fp = fopen(hb_buf_str(&tmp), "wb");
-	if (fp == NULL)
-		goto done;
-	if (fwrite(data, 1, len, fp) != len) {
-		fclose(fp);
-		unlink(hb_buf_str(&tmp));
-		goto done;
-	}
-	if (fclose(fp) != 0 || rename(hb_buf_str(&tmp), path) != 0) {
-		unlink(hb_buf_str(&tmp));
-		goto done;
-	}
-	rc = 0;
-done:
-	hb_buf_fini(&tmp);
-	return rc;
-}
-
 /* Data first, the .meta last: an entry counts once its .meta names it. */
 static int
 cache_write(const struct hb_remote_opts *o, const struct hb_remote_item *it)
@@ -258,15 +207,15 @@ cache_write(const struct hb_remote_opts *o, const struct hb_remote_item *it)
 		return 0;
 	hb_buf_init(&p, HB_BUF_NOCAP);
 	hb_buf_init(&meta, HB_BUF_NOCAP);
-	if (make_dirs(o->cache_dir) != 0)
+	if (hb_fs_mkdirs(o->cache_dir) != 0)
 		goto done;
 	hb_remote_cache_path(&p, o->cache_dir, it->url, ".data");
-	if (write_file(hb_buf_str(&p), it->data, it->len) != 0)
+	if (hb_fs_write_atomic(hb_buf_str(&p), it->data, it->len) != 0)
 		goto done;
 	hb_buf_reset(&p);
 	hb_remote_cache_path(&p, o->cache_dir, it->url, ".meta");
 	hb_buf_printf(&meta, META_MAGIC "\nurl %s\n", it->url);
-	if (write_file(hb_buf_str(&p), meta.data, meta.len) != 0)
+	if (hb_fs_write_atomic(hb_buf_str(&p), meta.data, meta.len) != 0)
 		goto done;
 	rc = 0;
 done:
