@@ -27,6 +27,7 @@
 #include "nav.h"
 #include "output.h"
 #include "pool.h"
+#include "practice.h"
 #include "render.h"
 #include "changes.h"
 #include "repo.h"
@@ -199,26 +200,42 @@ write_assets(struct ctx *c)
 	return 0;
 }
 
-/* The UI strings for the page scripts, once for the whole site (a
- * content-hashed script, cached across pages) rather than in every page. */
+/* A generated script (text), content-hashed and written once for the
+ * whole site (cached across pages), under assets key `key`. */
 static int
-write_i18n(struct ctx *c)
+write_script(struct ctx *c, const char *key, const struct hb_buf *b)
+{
+	const char *path;
+	int rc;
+
+	path = hb_arena_printf(&c->arena, "assets/%s.%08llx.js", key,
+	    (unsigned long long)(hb_fnv1a(HB_FNV1A_INIT, b->data, b->len) & 0xffffffffULL));
+	rc = write_shared(c, path, b->data, b->len);
+	if (rc == 0 && c->nassets < sizeof(c->assets) / sizeof(c->assets[0])) {
+		c->assets[c->nassets].key = key;
+		c->assets[c->nassets].path = path;
+		c->nassets++;
+	}
+	return rc;
+}
+
+/* The UI strings for the page scripts, once for the whole site rather
+ * than in every page; and the question list of practice.js (issue #14),
+ * loaded by the home and practice pages only. */
+static int
+write_scripts(struct ctx *c)
 {
 	struct hb_buf b;
-	const char *path;
 	int rc;
 
 	hb_buf_init(&b, HB_BUF_NOCAP);
 	hb_buf_printf(&b, "window.HB_I18N=%s;\n", c->i18n_json);
-	path = hb_arena_printf(&c->arena, "assets/i18n.%08llx.js",
-	    (unsigned long long)(hb_fnv1a(HB_FNV1A_INIT, b.data, b.len) & 0xffffffffULL));
-	rc = write_shared(c, path, b.data, b.len);
+	rc = write_script(c, "i18n", &b);
+	hb_buf_reset(&b);
+	hb_practice_script(c->site, c->o->config->practice_size, &b);
+	if (rc == 0)
+		rc = write_script(c, "questions", &b);
 	hb_buf_fini(&b);
-	if (rc == 0 && c->nassets < sizeof(c->assets) / sizeof(c->assets[0])) {
-		c->assets[c->nassets].key = "i18n";
-		c->assets[c->nassets].path = path;
-		c->nassets++;
-	}
 	return rc;
 }
 
@@ -228,20 +245,12 @@ static int
 write_nav(struct ctx *c)
 {
 	struct hb_buf b;
-	const char *path;
 	int rc;
 
 	hb_buf_init(&b, HB_BUF_NOCAP);
 	hb_nav_tree_js(c->site, &b);
-	path = hb_arena_printf(&c->arena, "assets/nav.%08llx.js",
-	    (unsigned long long)(hb_fnv1a(HB_FNV1A_INIT, b.data, b.len) & 0xffffffffULL));
-	rc = write_shared(c, path, b.data, b.len);
+	rc = write_script(c, "nav", &b);
 	hb_buf_fini(&b);
-	if (rc == 0 && c->nassets < sizeof(c->assets) / sizeof(c->assets[0])) {
-		c->assets[c->nassets].key = "nav";
-		c->assets[c->nassets].path = path;
-		c->nassets++;
-	}
 	return rc;
 }
 
@@ -2209,7 +2218,7 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	hb_nav_build(&c.nav, site, c.o->config->title ? c.o->config->title :
 	    "Handbook");
 	if (load_strings(&c) != 0 || write_assets(&c) != 0 ||
-	    write_i18n(&c) != 0 || write_nav(&c) != 0)
+	    write_scripts(&c) != 0 || write_nav(&c) != 0)
 		goto done;
 	/* Pages name the index by its entry, which keeps its name: they
 	 * need not wait for it. */
