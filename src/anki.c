@@ -5,9 +5,11 @@
 
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "html.h"
 #include "model.h"
+#include "render.h"
 #include "str.h"
 
 /* Open <div>s deeper than this are kept as they are (fragments are far
@@ -172,14 +174,19 @@ end_tag(struct clean *c, const struct hb_html_tok *t)
 
 void
 hb_anki_clean_html(const struct hb_site *site, const struct hb_anki_opts *o,
-    const char *html, struct hb_buf *out)
+    const struct hb_document *doc, const char *html, struct hb_buf *out)
 {
 	struct hb_html_lexer lx;
 	struct hb_html_tok t;
 	struct clean c;
+	struct hb_arena a;
 
 	if (html == NULL)
 		return;
+	/* Cross-references and links to pages are holes until filled. */
+	hb_arena_init(&a);
+	if (site != NULL && doc != NULL)
+		html = hb_render_xref_titles(&a, html, doc, site);
 	memset(&c, 0, sizeof(c));
 	c.site = site;
 	c.o = o;
@@ -217,6 +224,7 @@ hb_anki_clean_html(const struct hb_site *site, const struct hb_anki_opts *o,
 			break;
 		}
 	}
+	hb_arena_fini(&a);
 }
 
 /* ---- the file ---- */
@@ -261,7 +269,7 @@ front(const struct hb_site *site, const struct hb_anki_opts *o,
 	hb_buf_puts(b, "</b></p>");
 	if (q->prompt_html != NULL && q->prompt_html[0] != '\0') {
 		hb_buf_putc(b, '\n');
-		hb_anki_clean_html(site, o, q->prompt_html, b);
+		hb_anki_clean_html(site, o, q->doc, q->prompt_html, b);
 	}
 	if (q->nchoices > 0) {
 		hb_buf_puts(b, "\n<ul class=\"choices\">");
@@ -302,7 +310,7 @@ back(const struct hb_site *site, const struct hb_anki_opts *o,
 			if (n++ > 0)
 				hb_buf_puts(b, "<hr>\n");
 			if (a->html != NULL)
-				hb_anki_clean_html(site, o, a->html, b);
+				hb_anki_clean_html(site, o, q->doc, a->html, b);
 			else
 				hb_buf_html(b, a->markdown, strlen(a->markdown));
 		}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 struct hb_buf;
+struct hb_document;
 struct hb_site;
 
 struct hb_anki_opts {
@@ -31,8 +32,10 @@ size_t hb_anki_write(const struct hb_site *site, const struct hb_anki_opts *o,
 /* Appends html made fit for a card: our code-block chrome (label, copy
  * button, highlighting spans) is dropped down to <pre><code>, links
  * between site pages follow o->base_url as above, and cross-references
- * show the target question's title (site may be NULL). */
+ * show the target question's title; html is a fragment of doc (site and
+ * doc may be NULL: holes stay as they are). */
 void hb_anki_clean_html(const struct hb_site *site,
-    const struct hb_anki_opts *o, const char *html, struct hb_buf *out);
+    const struct hb_anki_opts *o, const struct hb_document *doc,
+    const char *html, struct hb_buf *out);
 
 #endif

@@ -256,33 +256,55 @@ dates_from_front(struct hb_document *doc, const char *date,
 	}
 }
 
+/* Appends t to b, a blank line apart. */
+static void
+join_text(struct hb_buf *b, const char *t)
+{
+	if (t == NULL || t[0] == '\0')
+		return;
+	if (b->len > 0)
+		hb_buf_puts(b, "\n\n");
+	hb_buf_puts(b, t);
+}
+
 /* An intro (_index.md, README.md ...) with no questions of its own: its
  * body is its section's intro, not a one-question document. */
 static void
 intro_only(struct hb_document *doc, const char *date, const char *lastmod)
 {
-	struct hb_buf html;
+	struct hb_buf html, text;
 	size_t i, k;
 
 	(void)date;
 	(void)lastmod;
 	hb_buf_init(&html, HB_BUF_NOCAP);
+	hb_buf_init(&text, HB_BUF_NOCAP);
 	for (i = 0; i < doc->nquestions; i++) {
 		const struct hb_question *q = &doc->questions[i];
 
 		if (q->prompt_html != NULL)
 			hb_buf_puts(&html, q->prompt_html);
-		for (k = 0; k < q->nanswers; k++)
+		join_text(&text, q->prompt_text);
+		for (k = 0; k < q->nanswers; k++) {
 			if (q->answers[k].html != NULL)
 				hb_buf_puts(&html, q->answers[k].html);
+			join_text(&text, q->answers[k].text);
+		}
 	}
 	for (i = 0; i < doc->nparts; i++)
-		if (doc->parts[i].kind == HB_PART_PROSE &&
-		    doc->parts[i].html != NULL)
-			hb_buf_puts(&html, doc->parts[i].html);
+		if (doc->parts[i].kind == HB_PART_PROSE) {
+			if (doc->parts[i].html != NULL)
+				hb_buf_puts(&html, doc->parts[i].html);
+			join_text(&text, doc->parts[i].text);
+		}
 	doc->intro_html = hb_arena_strndup(&doc->arena, hb_buf_str(&html),
 	    html.len);
+	/* The single layout made it from the whole body already. */
+	if (doc->intro_text == NULL)
+		doc->intro_text = hb_arena_strndup(&doc->arena,
+		    hb_buf_str(&text), text.len);
 	hb_buf_fini(&html);
+	hb_buf_fini(&text);
 	doc->nquestions = 0;
 	doc->nparts = 0;
 }

@@ -38,11 +38,15 @@ snap "$T/a" >"$T/snap.a"
 snap "$T/b" >"$T/snap.b"
 expect_true "the two sites differ" sh -c "! cmp -s '$T/snap.a' '$T/snap.b'"
 
-# How often the new build calls each, with a previous site in place.
+# strace counts "when" per thread: the counted and the killed builds run
+# on one thread (-j 1), so the Nth call is the same call in both.
+# How often the new build calls each, with a previous site in place,
+# in the state every kill below starts from (B, then A over it).
+state_b && build "$out" || fail "build B into out"
 state_a && build "$out" || fail "build A into out"
 state_b
 strace -f -c -o "$T/count" -e trace=openat,write,linkat,mkdirat,unlinkat,renameat2 \
-	"$HB" build "$h" -o "$out" -q -j 2 2>>"$T/log" || fail "counting build"
+	"$HB" build "$h" -o "$out" -q -j 1 2>>"$T/log" || fail "counting build"
 calls() { awk -v s="$1" '$NF == s { print $4 }' "$T/count"; }
 
 kills=0
@@ -65,9 +69,10 @@ for p in $points; do
 	# In a shell of its own, whose "Killed" goes nowhere.
 	rc=$(bash -c '"$@" >/dev/null 2>&1; echo $?' _ strace -f -o /dev/null \
 		-e trace="$sc" -e inject="$sc:signal=KILL:when=$k" \
-		"$HB" build "$h" -o "$out" -q -j 2 2>/dev/null)
+		"$HB" build "$h" -o "$out" -q -j 1 2>/dev/null)
 	if [ "$rc" = 137 ]; then
 		kills=$((kills + 1))
+		[ -n "$KP_DEBUG" ] && echo "killed at $p"
 	elif [ "$rc" != 0 ]; then
 		fail "$p: the killed build ended with $rc"
 	fi

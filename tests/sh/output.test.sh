@@ -54,13 +54,18 @@ expect_true "unchanged page keeps its inode" \
 expect_true "unchanged page keeps its mtime" \
 	test "$(stat -c %Y "$T/empty/$q")" = "$mt"
 f=$(find content -name '*.md' | sort | head -n 1)
-ln "$T/empty/index.html" "$T/index-link" && cp "$T/empty/index.html" "$T/index-copy"
+# The source view of the edited file changes with it.
+src="$T/empty/source/${f#content/}.html"
+ino_src=$(stat -c %i "$src")
+ln "$src" "$T/src-link" && cp "$src" "$T/src-copy"
 printf '\n## What changed in this rebuild?\n\nA new question.\n' >>"$f"
 expect_rc 0 "rebuild after an edit" "$HB" build . -o "$T/empty" -q
 expect_true "a changed page is a new file" \
-	test "$(stat -c %i "$T/empty/index.html")" != "$ino_index"
+	test "$(stat -c %i "$src")" != "$ino_src"
 expect_true "the old site's files are never written in place" \
-	cmp -s "$T/index-link" "$T/index-copy"
+	cmp -s "$T/src-link" "$T/src-copy"
+expect_true "a page the edit does not touch keeps its inode" \
+	test "$(stat -c %i "$T/empty/index.html")" = "$ino_index"
 git checkout -q -- content
 
 # The default folder (DIR/build/site) of an older handbook has no mark.
