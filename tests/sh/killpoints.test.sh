@@ -72,7 +72,7 @@ for p in $points; do
 		"$HB" build "$h" -o "$out" -q -j 1 2>/dev/null)
 	if [ "$rc" = 137 ]; then
 		kills=$((kills + 1))
-		[ -n "$KP_DEBUG" ] && echo "killed at $p"
+		[ -n "${KP_DEBUG:-}" ] && echo "killed at $p"
 	elif [ "$rc" != 0 ]; then
 		fail "$p: the killed build ended with $rc"
 	fi
