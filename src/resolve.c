@@ -22,25 +22,6 @@ hb_resolve_rule_name(enum hb_resolve_rule rule)
 	return "from the file";
 }
 
-static const struct hb_file *
-find(const struct hb_filelist *l, const char *path)
-{
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(path, l->v[mid].path);
-
-		if (c == 0)
-			return &l->v[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
-
 /* The file at dir/p when it is a page or a file a page may show. */
 static const struct hb_file *
 lookup(const struct hb_filelist *l, struct hb_buf *tmp, const char *dir,
@@ -55,7 +36,7 @@ lookup(const struct hb_filelist *l, struct hb_buf *tmp, const char *dir,
 	}
 	hb_buf_append(tmp, p, n);
 	hb_buf_puts(tmp, suffix);
-	f = find(l, hb_buf_str(tmp));
+	f = hb_filelist_find(l, hb_buf_str(tmp));
 	if (f == NULL || (f->kind != HB_FILE_MARKDOWN &&
 	    f->kind != HB_FILE_ASSET && f->kind != HB_FILE_STATIC))
 		return NULL;

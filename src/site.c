@@ -260,25 +260,6 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static const struct hb_file *
-file_at(const struct hb_filelist *l, const char *path)
-{
-	size_t lo = 0, hi = l->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(path, l->v[mid].path);
-
-		if (c == 0)
-			return &l->v[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
-
 static int
 copy_file(struct ctx *c, struct hb_buf *raw, const struct hb_file *f,
     const char *dir)
@@ -464,7 +445,8 @@ write_media(struct ctx *c)
 	for (i = 0; i < c->site->ndocs + c->site->nintros; i++) {
 		const struct hb_document *d = i < c->site->ndocs ?
 		    c->site->docs[i] : c->site->intros[i - c->site->ndocs];
-		const struct hb_file *f = file_at(c->o->files, d->path);
+		const struct hb_file *f = hb_filelist_find(c->o->files,
+		    d->path);
 
 		if (f == NULL)
 			continue;
@@ -486,7 +468,7 @@ write_media(struct ctx *c)
 
 		if (i > 0 && strcmp(paths[i], paths[i - 1]) == 0)
 			continue;
-		f = file_at(c->o->files, paths[i]);
+		f = hb_filelist_find(c->o->files, paths[i]);
 		/* The topics file is data, not a page's file. */
 		if (f == NULL || (c->o->topics_path != NULL &&
 		    strcmp(f->path, c->o->topics_path) == 0))

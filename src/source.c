@@ -72,6 +72,25 @@ hb_filelist_sort(struct hb_filelist *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_file);
 }
 
+const struct hb_file *
+hb_filelist_find(const struct hb_filelist *l, const char *path)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(path, l->v[mid].path);
+
+		if (c == 0)
+			return &l->v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
 void
 hb_filelist_fini(struct hb_filelist *l)
 {

@@ -85,6 +85,9 @@ bool hb_source_exists(struct hb_source *s, const char *path);
 void hb_filelist_add(struct hb_filelist *l, const char *path,
     const char *rel, enum hb_file_kind kind);
 void hb_filelist_sort(struct hb_filelist *l);
+/* The file at path (relative to DIR) in a sorted list, or NULL. */
+const struct hb_file *hb_filelist_find(const struct hb_filelist *l,
+    const char *path);
 void hb_filelist_fini(struct hb_filelist *l);
 /* True for names handbook treats as Markdown (.md, .markdown). */
 bool hb_is_markdown_name(const char *name);
