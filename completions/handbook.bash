@@ -78,7 +78,7 @@ _handbook()
 	build)
 		opts=$'-o\n--output\n--content\n--ref\n--versions\n--base-url\n-j\n--jobs\n--strict\n--werror\n--drafts\n-q\n--quiet\n--force\n--offline\n--refresh-remote\n--help' ;;
 	check)
-		opts=$'--content\n--format\n--changed-since\n--ref\n-j\n--jobs\n--strict\n--werror\n--drafts\n-q\n--quiet\n--help' ;;
+		opts=$'--content\n--format\n--changed-since\n--explain\n--ref\n-j\n--jobs\n--strict\n--werror\n--drafts\n-q\n--quiet\n--help' ;;
 	serve)
 		opts=$'-p\n--port\n--bind\n--content\n-j\n--jobs\n--drafts\n-q\n--quiet\n--help' ;;
 	dump)

@@ -30,9 +30,11 @@ static const struct {
 	    "fetches them again); see docs/offline.md.\n" },
 	{ HB_CMD_CHECK, "check",
 	    "handbook check [DIR] [--content PATH] [--format text|github|json]\n"
-	    "               [--changed-since REV]",
+	    "               [--changed-since REV] [--explain]",
 	    "Checks every content rule without writing a site; every\n"
-	    "problem is an error (exit 1).\n" },
+	    "problem is an error (exit 1). --explain prints on stdout how\n"
+	    "the repository was read: each document's layout and the\n"
+	    "evidence for it, the conventions applied.\n" },
 	{ HB_CMD_SERVE, "serve",
 	    "handbook serve [DIR] [--port N] [--bind ADDR]",
 	    "Serves a live preview on 127.0.0.1:8000 and rebuilds on change.\n" },
@@ -152,7 +154,8 @@ enum {
 	O_VERSIONS = 1 << 3, O_BASEURL = 1 << 4, O_JOBS = 1 << 5,
 	O_STRICT = 1 << 6, O_QUIET = 1 << 7, O_FORMAT = 1 << 8,
 	O_CHANGED = 1 << 9, O_PORT = 1 << 10, O_BIND = 1 << 11,
-	O_DRAFTS = 1 << 12, O_FORCE = 1 << 13, O_OFFLINE = 1 << 14
+	O_DRAFTS = 1 << 12, O_FORCE = 1 << 13, O_OFFLINE = 1 << 14,
+	O_EXPLAIN = 1 << 15
 };
 
 static unsigned
@@ -165,7 +168,7 @@ allowed(enum hb_command cmd)
 		    O_OFFLINE;
 	case HB_CMD_CHECK:
 		return O_CONTENT | O_FORMAT | O_CHANGED | O_REF | O_JOBS |
-		    O_QUIET | O_STRICT | O_DRAFTS;
+		    O_QUIET | O_STRICT | O_DRAFTS | O_EXPLAIN;
 	case HB_CMD_SERVE:
 		return O_PORT | O_BIND | O_CONTENT | O_JOBS | O_DRAFTS |
 		    O_QUIET;
@@ -331,6 +334,10 @@ hb_cli_parse(struct hb_options *o, int argc, char **argv, FILE *err)
 		if ((strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) &&
 		    (ok & O_QUIET)) {
 			o->quiet = true;
+			continue;
+		}
+		if (strcmp(a, "--explain") == 0 && (ok & O_EXPLAIN)) {
+			o->explain = true;
 			continue;
 		}
 		if (strcmp(a, "--drafts") == 0 && (ok & O_DRAFTS)) {

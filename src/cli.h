@@ -42,6 +42,7 @@ struct hb_options {
 	bool force;			/* --force: replace an unmarked -o */
 	bool offline;			/* --offline: download remote media */
 	bool refresh_remote;		/* --refresh-remote: bypass the cache */
+	bool explain;			/* check --explain: how it was read */
 	enum hb_format format;
 	const char *help_topic;		/* `help CMD` */
 	const char *export_format;	/* export: "anki" */

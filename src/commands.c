@@ -192,6 +192,16 @@ cmd_check(const struct hb_options *o)
 		}
 		hb_filelist_fini(&changed);
 	}
+	/* How the repository was read, on stdout (the problems go to
+	 * stderr as always): layouts with their evidence, conventions. */
+	if (o->explain) {
+		hb_diag_print_explain(&b.diag, stdout, diag_format(o->format));
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "handbook: cannot write the "
+			    "explanation: %s\n", strerror(errno));
+			rc = 3;
+		}
+	}
 	/* check blocks pull requests: every content problem is an
 	 * error. */
 	rc = finish(&b, true, diag_format(o->format), rc);

@@ -375,8 +375,9 @@ settle_group(struct member *v, size_t n)
 		if (q > g) {
 			guide = false;
 			w->settled = hb_arena_printf(&doc->arena, "%zu other "
-			    "document%s of its folder %s questions%s%s", q,
-			    q == 1 ? "" : "s", q == 1 ? "is" : "are",
+			    "document%s of its folder %s%s%s", q,
+			    q == 1 ? "" : "s", q == 1 ? "is a question" :
+			    "are questions",
 			    g > 0 ? hb_arena_printf(&doc->arena, ", %zu %s "
 			    "guide%s", g, g == 1 ? "is a" : "are", g == 1 ?
 			    "" : "s") : "", num > 1 && numbered(doc->rel) ?
@@ -387,8 +388,8 @@ settle_group(struct member *v, size_t n)
 			    "document%s of its folder %s guide%s%s", g,
 			    g == 1 ? "" : "s", g == 1 ? "is a" : "are",
 			    g == 1 ? "" : "s", q > 0 ? hb_arena_printf(
-			    &doc->arena, ", %zu %s questions", q, q == 1 ?
-			    "is" : "are") : "");
+			    &doc->arena, ", %zu %s", q, q == 1 ?
+			    "is a question" : "are questions") : "");
 		} else {
 			guide = w->lean_guide;
 			w->settled = hb_arena_printf(&doc->arena, "%s, so it "
