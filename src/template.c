@@ -1643,6 +1643,10 @@ struct rs {
 	bool stop;
 	int rc;
 	unsigned char *seen;	/* nodes already reported, by id */
+	/* hb_tset_check: walk every branch once against a shape, write
+	 * nothing; active[] holds the templates being expanded. */
+	bool check;
+	const struct tmpl *active[HB_TMPL_MAX_CALLS];
 };
 
 static void rerr(struct rs *r, const struct node *nd, const char *fmt, ...)
@@ -1700,7 +1704,7 @@ flush_pend(struct rs *r)
 static void
 emit(struct rs *r, const char *s, size_t n)
 {
-	if (n == 0)
+	if (n == 0 || r->check)
 		return;
 	flush_pend(r);
 	hb_buf_append(r->out, s, n);
@@ -1710,7 +1714,7 @@ emit(struct rs *r, const char *s, size_t n)
 static void
 emit_html(struct rs *r, const char *s, size_t n)
 {
-	if (n == 0)
+	if (n == 0 || r->check)
 		return;
 	flush_pend(r);
 	hb_buf_html(r->out, s, n);
@@ -1768,6 +1772,18 @@ ctx_push(struct rs *r, const struct hb_tval *v)
 	r->ctx[r->nctx++] = v;
 }
 
+/* The entry of one name segment in the map v. A shape (hb_tset_check)
+ * may accept any name with the key "*". */
+static const struct hb_tval_ent *
+find_part(const struct rs *r, const struct hb_tval *v, const struct part *p)
+{
+	const struct hb_tval_ent *e = map_find(v, p->s, p->n, p->h);
+
+	if (e == NULL && r->check)
+		e = map_find(v, "*", 1, hash_bytes("*", 1));
+	return e;
+}
+
 /* Resolves a name against the context stack: the first segment in the
  * innermost map that has it, then each further segment inside the
  * previous value. Returns NULL when unknown, with *fail the index of the
@@ -1786,8 +1802,7 @@ resolve(const struct rs *r, const struct node *nd, size_t *fail)
 
 		if (v->kind != HB_TV_MAP)
 			continue;
-		e = map_find(v, nd->parts[0].s, nd->parts[0].n,
-		    nd->parts[0].h);
+		e = find_part(r, v, &nd->parts[0]);
 		if (e != NULL) {
 			cur = e->val;
 			break;
@@ -1801,8 +1816,7 @@ resolve(const struct rs *r, const struct node *nd, size_t *fail)
 		const struct hb_tval_ent *e = NULL;
 
 		if (cur->kind == HB_TV_MAP)
-			e = map_find(cur, nd->parts[k].s, nd->parts[k].n,
-			    nd->parts[k].h);
+			e = find_part(r, cur, &nd->parts[k]);
 		if (e == NULL) {
 			*fail = k;
 			return NULL;
@@ -1948,6 +1962,24 @@ put_value(struct rs *r, const struct node *nd, const struct hb_tval *v)
 	}
 }
 
+/* hb_tset_check: the content of a section is walked once whatever the
+ * value, with what the section would push: the union item of a list
+ * shape, the map, or the scalar itself. */
+static void
+check_section(struct rs *r, const struct node *nd, const struct chain *ch,
+    const struct hb_tval *v)
+{
+	if (nd->kind == N_INVERTED) {
+		render(r, nd->kids, nd->nkids, ch, false);
+		return;
+	}
+	if (v->kind == HB_TV_LIST)
+		v = v->u.list.n > 0 ? v->u.list.v[0] : &tv_null;
+	ctx_push(r, v);
+	render(r, nd->kids, nd->nkids, ch, false);
+	r->nctx--;
+}
+
 static void
 render_section(struct rs *r, const struct node *nd, const struct chain *ch)
 {
@@ -1960,6 +1992,10 @@ render_section(struct rs *r, const struct node *nd, const struct chain *ch)
 		report_unknown(r, nd, fail);
 		if (nd->kind == N_INVERTED)
 			render(r, nd->kids, nd->nkids, ch, false);
+		return;
+	}
+	if (r->check) {
+		check_section(r, nd, ch, v);
 		return;
 	}
 	truthy = hb_tval_is_truthy(v);
@@ -2001,6 +2037,14 @@ render_call(struct rs *r, const struct node *nd, const struct chain *ch)
 			    HB_TMPL_MAX_CALLS, (int)nd->n, nd->s);
 		r->stop = true;
 		return;
+	}
+	if (r->check) {
+		/* A template already being expanded adds no new names:
+		 * walk each once per chain, so recursive partials end. */
+		for (int i = 0; i < r->calls; i++)
+			if (r->active[i] == nd->target)
+				return;
+		r->active[r->calls] = nd->target;
 	}
 	r->calls++;
 	if (nd->kind == N_PARENT) {
@@ -2150,6 +2194,49 @@ hb_tset_render(const struct hb_tset *ts, const char *name,
 	free(r.pend);
 	free(r.seen);
 	return r.rc;
+}
+
+int
+hb_tset_check(const struct hb_tset *ts, const char *const *names,
+    const struct hb_tval *const *shapes, size_t n, struct hb_diag *d)
+{
+	struct rs r;
+	size_t i;
+	int rc = 0;
+
+	assert(ts->compiled);
+	if (!ts->ok || (ts->flags & HB_TSET_LENIENT))
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.ts = ts;
+	r.d = d;
+	r.strict = true;
+	r.check = true;
+	for (i = 0; i < n; i++) {
+		const struct tmpl *t = find_tmpl(ts, names[i],
+		    strlen(names[i]));
+
+		if (t == NULL)
+			continue;
+		/* r.seen is kept: a tag in a partial that several pages
+		 * reach is reported once. */
+		r.root = t;
+		r.nctx = 0;
+		r.calls = 0;
+		r.depth = 0;
+		r.steps = 0;
+		r.stop = false;
+		r.rc = 0;
+		ctx_push(&r, shapes[i] != NULL ? shapes[i] : &tv_null);
+		render(&r, t->nodes, t->nnodes, NULL, false);
+		if (r.rc != 0)
+			rc = -1;
+	}
+	free(r.ctx);
+	free(r.ib);
+	free(r.pend);
+	free(r.seen);
+	return rc;
 }
 
 /* ---- Fuzzing ---------------------------------------------------------- */

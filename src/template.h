@@ -180,6 +180,21 @@ bool hb_tset_has(const struct hb_tset *ts, const char *name);
 int hb_tset_render(const struct hb_tset *ts, const char *name,
     const struct hb_tval *ctx, struct hb_buf *out, struct hb_diag *d);
 
+/* Checks templates without data (`check`): for each i, the template
+ * names[i] is walked against shapes[i] (borrowed), a value that stands
+ * for every context the template can get. A shape's maps hold every key
+ * the real value may have, a list holds one item that stands for all of
+ * its items, and a map key "*" accepts any name. Every section and
+ * inverted section is entered once, whatever the value; partials and
+ * parents are expanded, a template already being expanded is not (that
+ * adds no names). Reports unknown variables and maps or lists written
+ * as values at the tag's path:line:col, each tag once over all the
+ * names; unknown template names are skipped. Returns 0, or -1 after
+ * reporting. A set that did not compile, or a lenient one, is not
+ * checked. */
+int hb_tset_check(const struct hb_tset *ts, const char *const *names,
+    const struct hb_tval *const *shapes, size_t n, struct hb_diag *d);
+
 /* A libFuzzer-style entry point (tests/fuzz/ wraps it): the first byte
  * chooses the flags, the rest is split at NUL bytes into the templates
  * "main", "a", "b" and "c", which are compiled and, when that works,

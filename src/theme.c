@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "embedded.h"
+#include "schema.h"
 #include "source.h"
 #include "str.h"
 #include "template.h"
@@ -145,6 +146,9 @@ hb_theme_load(struct hb_source *src, struct hb_diag *d)
 	if (compile(t, d) != 0)
 		rc = -1;
 	if (load_strings(t, d) != 0)
+		rc = -1;
+	/* Unknown variables too, without content (issue #13). */
+	if (rc == 0 && hb_schema_check(t->ts, t->strings, d) != 0)
 		rc = -1;
 	if (rc != 0) {
 		hb_theme_free(t);

@@ -1015,6 +1015,57 @@ run_spec(void)
 	}
 }
 
+/* hb_tset_check (issue #13): templates checked against a shape without
+ * data. Every branch is entered (a false section too), a list's one
+ * item stands for all, "*" accepts any key, a recursive partial ends,
+ * a parent's blocks see the caller's names, and a tag that two pages
+ * reach is reported once. */
+TEST(check_against_shape)
+{
+	struct hb_tset *ts = hb_tset_new(0);
+	struct hb_diag d;
+	struct hb_tval *root = hb_tval_map(&arena), *item = hb_tval_map(&arena);
+	struct hb_tval *l = hb_tval_list(&arena), *any = hb_tval_map(&arena);
+	const char *names[] = { "page", "other" };
+	const struct hb_tval *shapes[2];
+	static const char *const src[][2] = {
+		{ "base", "<main>{{$main}}{{/main}}</main>" },
+		{ "_tree", "{{#kids}}{{name}}{{>_tree}}{{/kids}}" },
+		{ "page", "{{<base}}{{$main}}{{title}}{{^ok}}{{tilte}}{{/ok}}"
+		    "{{#kids}}{{>_tree}}{{nmae}}{{/kids}}{{t.anything}}"
+		    "{{kids}}{{/main}}{{/base}}" },
+		{ "other", "{{>_tree}}" },
+	};
+	size_t i;
+
+	hb_diag_init(&d);
+	for (i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		CHECK_INT(hb_tset_add(ts, src[i][0], src[i][1],
+		    strlen(src[i][1]), hb_arena_printf(&arena, "%s.html",
+		    src[i][0]), &d), 0);
+	CHECK_INT(hb_tset_compile(ts, &d), 0);
+	hb_tval_map_set_str(item, "name", "x");
+	hb_tval_map_set(item, "kids", l);
+	hb_tval_list_push(l, item);
+	hb_tval_map_set_str(any, "*", "x");
+	hb_tval_map_set_str(root, "title", "x");
+	hb_tval_map_set_bool(root, "ok", true);
+	hb_tval_map_set(root, "kids", l);
+	hb_tval_map_set(root, "t", any);
+	shapes[0] = root;
+	shapes[1] = root;
+	CHECK_INT(hb_tset_check(ts, names, shapes, 2, &d), -1);
+	diag_text(&d);
+	CHECK_STR(t_err,
+	    "page.html:1:35: error: unknown variable 'tilte'\n"
+	    "page.html:1:35: note: did you mean 'title'?\n"
+	    "page.html:1:70: error: unknown variable 'nmae'\n"
+	    "page.html:1:101: error: variable 'kids' is a list; use a "
+	    "section to show its content\n");
+	hb_diag_fini(&d);
+	hb_tset_free(ts);
+}
+
 int
 main(void)
 {
@@ -1031,6 +1082,7 @@ main(void)
 	RUN(partials_indent_and_context);
 	RUN(inheritance_site_layout);
 	RUN(compile_once_render_many);
+	RUN(check_against_shape);
 	RUN(error_unclosed_section);
 	RUN(error_mismatched_close);
 	RUN(error_unclosed_tag_and_names);
