@@ -1099,6 +1099,37 @@ ix_fini(struct ix *x)
 	hb_arena_fini(&x->arena);
 }
 
+/* The index as a whole is too big. The warning names the nearest file:
+ * the document with the most indexed words, the first to shorten. */
+static void
+over_budget(const struct ix *x, size_t bytes, struct hb_diag *d)
+{
+	const struct hb_site *site = x->site;
+	struct hb_pos pos = { NULL, 0, 0 };
+	uint64_t *words = hb_xcalloc(site->ndocs + 1, sizeof(*words));
+	size_t i, f, best = site->ndocs;
+
+	for (i = 0; i < x->nrec; i++) {
+		const struct rec *r = &x->rec[i];
+
+		if (r->kind == RK_TOPIC || r->doc >= site->ndocs)
+			continue;
+		for (f = 0; f < NFIELD; f++)
+			words[r->doc] += r->flen[f];
+	}
+	for (i = 0; i < site->ndocs; i++)
+		if (best == site->ndocs || words[i] > words[best])
+			best = i;
+	if (best < site->ndocs)
+		pos.path = site->docs[best]->path;
+	hb_diag_warning(d, &pos, "the search index is %zu bytes, over its "
+	    "budget of %u: consider fewer or shorter pages", bytes, BUDGET);
+	if (best < site->ndocs)
+		hb_diag_note(d, &pos, "this document indexes the most words "
+		    "(%llu of them)", (unsigned long long)words[best]);
+	free(words);
+}
+
 int
 hb_search_write(const struct hb_site *site, struct hb_output *out,
     struct hb_search_assets *a, struct hb_diag *d)
@@ -1247,9 +1278,7 @@ hb_search_write(const struct hb_site *site, struct hb_output *out,
 	a->postings = x.npostings;
 	a->positions = x.npositions;
 	if (rc == 0 && a->bytes > BUDGET)
-		hb_diag_warning(d, NULL, "the search index is %zu bytes, over "
-		    "its budget of %u: consider fewer or shorter pages",
-		    a->bytes, BUDGET);
+		over_budget(&x, a->bytes, d);
 	hb_json_fini(&j);
 	for (i = 0; i < fs.n; i++)
 		hb_buf_fini(&fs.v[i].data);

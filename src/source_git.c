@@ -319,8 +319,10 @@ index_tree(struct hb_git *g, const char *ref, struct hb_diag *d)
 		    git_tree_entry_type(te) != GIT_OBJECT_TREE ||
 		    git_tree_lookup(&sub, g->repo,
 		    git_tree_entry_id(te)) != 0) {
-			hb_diag_error(d, NULL, "'%s' is not in the tree of "
-			    "'%s'", hb_buf_str(&p), ref);
+			struct hb_pos pos = { hb_buf_str(&p), 0, 0 };
+
+			hb_diag_error(d, &pos, "not in the tree of '%s'",
+			    ref);
 			goto done;
 		}
 	}

@@ -127,7 +127,9 @@ load_strings(struct hb_theme *t, struct hb_diag *d)
 	const struct hb_theme_file *f = hb_theme_file(t, "templates/i18n.yml");
 
 	if (f == NULL) {
-		hb_diag_error(d, NULL, "templates/i18n.yml is missing");
+		struct hb_pos pos = { "templates/i18n.yml", 0, 0 };
+
+		hb_diag_error(d, &pos, "the UI strings are missing");
 		return -1;
 	}
 	t->strings = hb_yml_parse(&t->arena, d, f->path, f->data, f->len, 0);
