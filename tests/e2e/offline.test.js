@@ -64,6 +64,15 @@ function serve() {
     const p = req.url.split('?')[0];
     if (p === '/loop') { res.writeHead(302, { Location: '/loop' }); return res.end(); }
     if (p === '/redirect') { res.writeHead(301, { Location: '/b.png' }); return res.end(); }
+    // Redirects may only lead to http(s): never to a local file or ftp.
+    if (p === '/to-file') { res.writeHead(302, { Location: 'file:///etc/passwd' }); return res.end(); }
+    if (p === '/to-ftp') { res.writeHead(302, { Location: 'ftp://127.0.0.1/b.png' }); return res.end(); }
+    if (p === '/chunked.png') {
+      // No Content-Length: the size cap must stop the body as it comes.
+      res.writeHead(200, { 'Content-Type': 'image/png' });
+      res.write(files['/big.png'][1].subarray(0, 600));
+      return setTimeout(() => res.end(files['/big.png'][1].subarray(600)), 50);
+    }
     if (p === '/slow.png') {
       res.writeHead(200, { 'Content-Type': 'image/png' });
       res.write(files['/a.png'][1].subarray(0, 8));
@@ -197,6 +206,9 @@ async function networkRequests(br, site) {
     `![js](${base}/fake.png)`,
     `![loop](${base}/loop)`,
     `![video](${base}/clip.webm)`,
+    `![chunked](${base}/chunked.png)`,
+    `![tofile](${base}/to-file)`,
+    `![toftp](${base}/to-ftp)`,
     `![ok](${base}/b.png)`, '',
   ].join('\n'));
   const bsite = path.join(tmpdir('offline-bsite'), 'site');
@@ -211,6 +223,9 @@ async function networkRequests(br, site) {
     [9, 'js', 'fake.png', 'not an image, audio or video file'],
     [10, 'loop', 'loop', 'more than 5 redirects'],
     [11, 'video', 'clip.webm', 'video/webm where an image is expected'],
+    [12, 'chunked', 'chunked.png', 'larger than 1000 bytes'],
+    [13, 'tofile', 'to-file', 'redirected to a scheme other than http or https'],
+    [14, 'toftp', 'to-ftp', 'redirected to a scheme other than http or https'],
   ];
   for (const [line, alt, file, reason] of want) {
     const col = alt.length + 5;
@@ -219,7 +234,10 @@ async function networkRequests(br, site) {
   }
   const bq = fs.readFileSync(path.join(bsite, 'd', 'bad.html'), 'utf8');
   t.ok('failed URLs stay remote, the good one is local', bq.includes(`src="${base}/missing.png"`) &&
-    bq.includes(`src="${base}/loop"`) && !bq.includes(`${base}/b.png`));
+    bq.includes(`src="${base}/loop"`) && bq.includes(`src="${base}/to-file"`) && !bq.includes(`${base}/b.png`));
+  const bremote = path.join(bsite, 'assets', 'remote');
+  t.ok('only the good file is downloaded', fs.existsSync(bremote) && fs.readdirSync(bremote).length === 1,
+    fs.existsSync(bremote) ? fs.readdirSync(bremote).join(' ') : 'no assets/remote');
   r = await run(['build', bad, '-o', bsite, '--offline', '--strict', '-q']);
   t.ok('--strict makes a failed download fail the build', r.rc === 1);
 
@@ -250,6 +268,14 @@ async function networkRequests(br, site) {
     /^offline: 6 remote files, \d+ bytes \(0 downloaded, 0 bytes; 7 from the cache\); 0 left remote$/m.test(r.err), r.err);
   t.ok('same cache, byte-identical site', sameTree(tree(site), tree(site2)));
   t.ok('no request reached the server', hits === before);
+  // `offline: true` in handbook.yml is the same as --offline.
+  const yml = path.join(good, 'handbook.yml');
+  fs.writeFileSync(yml, fs.readFileSync(yml, 'utf8') + 'offline: true\n');
+  const site3 = path.join(tmpdir('offline-site3'), 'site');
+  r = await run(['build', good, '-o', site3]);
+  t.ok('offline: true in the config downloads (here: from the cache)', r.rc === 0 &&
+    /^offline: 6 remote files, \d+ bytes \(0 downloaded, 0 bytes; 7 from the cache\); 0 left remote$/m.test(r.err), r.err);
+  t.ok('config or flag, the same site', sameTree(tree(site), tree(site3)));
   r = await run(['build', good, '-o', site2, '--offline', '--refresh-remote']);
   t.ok('--refresh-remote with the server stopped keeps the cached copies with a warning',
     r.rc === 0 && /warning: remote image '.*a\.png' was not refreshed/.test(r.err), r.err);
