@@ -1796,10 +1796,20 @@ static int
 page_404(struct ctx *c)
 {
 	struct hb_arena a;
+	const char *root = "";
 	int rc;
 
 	hb_arena_init(&a);
-	rc = emit(c, "404", page_base(c, &a, "404", "", "404.html"),
+	/* A server shows 404.html at any depth of URL: relative links
+	 * would miss the assets there. With a base URL they are absolute. */
+	if (c->base_url != NULL && c->base_url[0] != '\0') {
+		size_t n = strlen(c->base_url);
+
+		root = hb_arena_printf(&a, "%s%s%s", c->base_url,
+		    c->base_url[n - 1] == '/' ? "" : "/", c->o->versions !=
+		    NULL ? c->o->versions[c->o->current].prefix : "");
+	}
+	rc = emit(c, "404", page_base(c, &a, "404", root, "404.html"),
 	    "404.html");
 	hb_arena_fini(&a);
 	return rc;
