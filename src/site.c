@@ -609,7 +609,7 @@ static struct hb_tval *
 question_value(struct ctx *c, struct hb_arena *a, const char *root,
     const struct hb_question *q, const char *heading)
 {
-	struct hb_tval *m = hb_tval_map(a), *l;
+	struct hb_tval *m = hb_tval_map(a), *l, *after;
 	const char *prompt, *first;
 	bool skip_first = false;
 	size_t i;
@@ -646,7 +646,11 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
 	hb_tval_map_set(m, "choices", l);
 	hb_tval_map_set_bool(m, "has_choices", q->nchoices > 0);
 	hb_tval_map_set_str(m, "correct", q->correct);
+	/* In the author's order around the review (issue #11): what comes
+	 * before it in the source ("answers"), then the review, then what
+	 * follows it ("answers_after"), e.g. candidate, review, reference. */
 	l = hb_tval_list(a);
+	after = hb_tval_list(a);
 	for (i = skip_first ? 1 : 0; i < q->nanswers; i++) {
 		struct hb_tval *an = hb_tval_map(a);
 
@@ -656,9 +660,13 @@ question_value(struct ctx *c, struct hb_arena *a, const char *root,
 		    answer_label(c, q->answers[i].kind));
 		hb_tval_map_set_html(an, "html", i == 0 ? first :
 		    resolve_xrefs(c, a, q->doc, q->answers[i].html));
-		hb_tval_list_push(l, an);
+		if (q->review != NULL && q->answers[i].line > q->review->line)
+			hb_tval_list_push(after, an);
+		else
+			hb_tval_list_push(l, an);
 	}
 	hb_tval_map_set(m, "answers", l);
+	hb_tval_map_set(m, "answers_after", after);
 	if (q->review != NULL)
 		hb_tval_map_set(m, "review", review_value(c, a, q->doc, q->review));
 	else
