@@ -187,11 +187,20 @@
 		byId[id].links.push(a);
 	});
 	targets.sort(function (x, y) { return x.el.compareDocumentPosition(y.el) & 4 ? -1 : 1; });
+	/* Where a followed anchor puts its target: the root's scroll-padding
+	 * plus the target's scroll-margin (about 147px with the default
+	 * theme). A fixed line above that marked the entry before the one
+	 * a reader had just jumped to. */
+	function stop(el) {
+		var px = function (v) { return parseFloat(v) || 0; };
+		return px(getComputedStyle(doc.documentElement).scrollPaddingTop) +
+			px(getComputedStyle(el).scrollMarginTop);
+	}
 	function spy() {
-		var line = 90, best = null, i, r;
+		var best = null, i, r;
 		for (i = 0; i < targets.length; i++) {
 			r = targets[i].el.getBoundingClientRect();
-			if (r.top <= line) best = targets[i];
+			if (r.top <= stop(targets[i].el) + 24) best = targets[i];
 			else break;
 		}
 		if (!best && targets.length) best = targets[0];

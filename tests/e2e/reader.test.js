@@ -216,6 +216,220 @@ async function practice(ctx, site, name) {
   await page.close();
 }
 
+// On this page, on a wide screen: sticky beside the text, and the link of
+// the question scrolled to is the one marked (aria-current="location").
+async function onThisPage(b, site, name) {
+  const ctx = await b.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await watchedPage(ctx);
+  let d = null;
+  for (const f of docs(site)) {
+    const html = fs.readFileSync(path.join(site, 'd', f), 'utf8');
+    if (/<nav class="toc"/.test(html) && (html.match(/<article class="question"/g) || []).length >= 3) { d = f; break; }
+  }
+  if (!d) { t.skip(`${name}: on this page`, 'no document with 3+ questions'); await ctx.close(); return; }
+  await page.goto('file://' + path.join(site, 'd', d));
+  const ids = await page.$$eval('article.question', qs => qs.map(q => q.id));
+  t.ok(`${name}: on this page is sticky on a wide screen`,
+    await page.$eval('.toc', n => getComputedStyle(n).position) === 'sticky');
+  const current = () => page.$$eval('.toc a[aria-current="location"]',
+    as => as.map(a => decodeURIComponent(a.getAttribute('href').slice(1))));
+  const first = await page.$eval('.toc a[href^="#"]', a => decodeURIComponent(a.getAttribute('href').slice(1)));
+  t.ok(`${name}: at the top the first entry is highlighted`, (await current()).join() === first, (await current()).join());
+  let good = 0;
+  const picks = [1, Math.floor(ids.length / 2), ids.length - 1];
+  for (const i of picks) {
+    await page.$eval(`[id="${ids[i].replace(/"/g, '\\"')}"]`, e => e.scrollIntoView({ block: 'start' }));
+    // A scroll handler runs on the next frame: wait for the state, not for time.
+    const ok = await page.waitForFunction(id => {
+      const a = document.querySelectorAll('.toc a[aria-current="location"]');
+      return a.length === 1 && decodeURIComponent(a[0].getAttribute('href').slice(1)) === id;
+    }, ids[i], { timeout: 3000 }).then(() => true, () => false);
+    const tocInView = await page.$eval('.toc', n => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; });
+    // The last question may not reach the top of a short page.
+    if ((ok || i === ids.length - 1) && tocInView) good++;
+  }
+  t.ok(`${name}: on this page highlights the question in view and stays in view`, good === picks.length,
+    `${good}/${picks.length} (${d})`);
+  // The permalink: a # link beside the heading that puts the question's URL
+  // in the address bar and its heading at the top.
+  const id = ids[1];
+  await page.click(`[id="${id.replace(/"/g, '\\"')}"] a.q-anchor`);
+  await page.waitForFunction(h => location.hash === h, '#' + encodeURIComponent(id), { timeout: 3000 }).catch(() => {});
+  const shown = decodeURIComponent(new URL(page.url()).hash.slice(1));
+  const top = await page.$eval(`[id="${id.replace(/"/g, '\\"')}"]`, e => e.getBoundingClientRect().top);
+  t.ok(`${name}: a permalink shows the question's URL`, shown === id && top >= 0 && top < 200, `${shown} ${top}`);
+  // j and k step through the questions of the page, arrows through the book.
+  await page.goto('file://' + path.join(site, 'd', d));
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  t.ok(`${name}: j steps to the next question`, focused === ids[1], String(focused));
+  await page.keyboard.press('k');
+  t.ok(`${name}: k steps back`, await page.evaluate(() => document.activeElement.id) === ids[0]);
+  t.ok(`${name}: on this page: no console errors`, page.problems.length === 0, page.problems.join('; '));
+  await ctx.close();
+}
+
+// The home page of a handbook with sections: each section with its
+// documents and question counts, and counts that add up.
+async function home(ctx, site, name) {
+  const page = await watchedPage(ctx);
+  await page.goto('file://' + path.join(site, 'index.html'));
+  const secs = await page.$$eval('main section.home-section', ss => ss.map(s => ({
+    title: s.querySelector('h2').textContent,
+    count: +(s.querySelector('h2 .count') || { textContent: 'NaN' }).textContent,
+    docs: s.querySelectorAll('.doc-card').length,
+    cards: Array.from(s.querySelectorAll('.doc-card')).map(c => (c.getAttribute('data-ids') || '').split(' ').filter(Boolean).length) })));
+  const total = await page.$eval('.stats dd', d => +d.textContent);
+  const sum = secs.reduce((n, s) => n + s.cards.reduce((a, b) => a + b, 0), 0);
+  t.ok(`${name}: the home page lists documents by section`, secs.length > 0 && secs.every(s => s.docs > 0), JSON.stringify(secs.map(s => s.title)));
+  t.ok(`${name}: the home page's sections account for every question`, sum === total, `${sum} of ${total}`);
+  // j/k on a page without questions move through the book.
+  const next = await page.$eval('a[rel="next"]', a => a.href);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('j')]);
+  t.ok(`${name}: j on the home page goes to the next page`, page.url() === next, page.url());
+  await page.close();
+}
+
+// Without JavaScript: no sidebar, but every document is reached from the
+// home page (directly or through its section's page), every page links
+// home through its breadcrumbs, and prev/next are plain links.
+async function noScript(b, site, name) {
+  const ctx = await b.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  const links = (sel) => page.$$eval(sel, as => as.map(a => decodeURIComponent(new URL(a.href).pathname)));
+  await page.goto('file://' + path.join(site, 'index.html'));
+  // A one-question document is reached through its question's page.
+  const reached = new Set(), sections = [];
+  const note = u => { if (/\/[dq]\/[^/]+\.html$/.test(u)) reached.add(u.split('/').slice(-2).join('/')); };
+  for (const u of await links('main a[href]')) {
+    note(u);
+    if (/\/s\/[^/]+\.html$/.test(u)) sections.push(u);
+  }
+  for (const s of sections) {
+    await page.goto('file://' + s);
+    (await links('main a[href]')).forEach(note);
+  }
+  const all = docs(site);
+  const lost = all.filter(d => {
+    if (reached.has('d/' + d)) return false;
+    const ids = [...fs.readFileSync(path.join(site, 'd', d), 'utf8').matchAll(/<article class="question" id="([^"]*)"/g)].map(m => m[1]);
+    return !(ids.length === 1 && reached.has('q/' + ids[0] + '.html'));
+  });
+  t.ok(`${name}: without JavaScript the home page reaches every document`, lost.length === 0, lost.slice(0, 5).join(' '));
+  let crumbs = 0, pager = 0;
+  const home = path.join(site, 'index.html');
+  for (const d of all) {
+    await page.goto('file://' + path.join(site, 'd', d));
+    const c = await links('.breadcrumbs a');
+    if (c.includes(home)) crumbs++;
+    if (await page.$('.pager a[rel="prev"]')) pager++;
+  }
+  t.ok(`${name}: without JavaScript every document links home (breadcrumbs) and back (rel=prev)`,
+    crumbs === all.length && pager === all.length, `${crumbs} ${pager} of ${all.length}`);
+  // The answers are readable: folded parts are open in the HTML.
+  await page.goto('file://' + path.join(site, 'd', all[0]));
+  const closed = await page.$$eval('details.reveal', ds => ds.filter(d => !d.open).length);
+  t.ok(`${name}: without JavaScript answers are shown`, closed === 0, String(closed));
+  await ctx.close();
+}
+
+// Keyboard: a section of the sidebar folds and unfolds from the keyboard.
+async function keyboard(ctx, site, name) {
+  const page = await watchedPage(ctx);
+  await page.goto('file://' + path.join(site, 'index.html'));
+  await page.waitForSelector('#site-nav .nav-fold');
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement.classList.contains('nav-fold'));
+  }
+  const before = await page.evaluate(() => document.activeElement.getAttribute('aria-expanded'));
+  await page.keyboard.press('Enter');
+  const after = await page.evaluate(() => document.activeElement.getAttribute('aria-expanded'));
+  const kids = await page.evaluate(() => {
+    const ul = document.activeElement.closest('li').querySelector(':scope > ul');
+    return ul ? !ul.hidden : false;
+  });
+  t.ok(`${name}: a sidebar section folds from the keyboard`, reached && before !== after && kids === (after === 'true'),
+    `${reached} ${before} -> ${after}`);
+  await page.close();
+}
+
+// Reviews once, in the author's order; ticks, not [x]; practice buttons
+// only on answered questions; 相关主题; the colour toggle is not 主题;
+// source links land on the question's line.
+async function records(ctx, site, name) {
+  const page = await watchedPage(ctx);
+  let reviews = 0, orderBad = [], twice = [], buttons = [], ticks = 0;
+  for (const d of docs(site)) {
+    await page.goto('file://' + path.join(site, 'd', d));
+    const r = await page.$$eval('article.question', qs => qs.map(q => {
+      const parts = Array.from(q.querySelectorAll(':scope > details.reveal')).map(x =>
+        x.classList.contains('review') ? 'review' : x.getAttribute('data-kind'));
+      const rv = q.querySelector('details.review');
+      const full = rv && rv.querySelector('.review-full');
+      const said = rv ? Array.from(rv.querySelectorAll('.pros li, .cons li, .review-summary')).map(x => x.textContent.trim()) : [];
+      return { id: q.id, parts, status: q.getAttribute('data-status'),
+        twice: full ? said.filter(s => s.length > 3 && full.textContent.includes(s)) : [],
+        buttons: !!q.querySelector('.mark-known, .mark-again') };
+    }));
+    for (const q of r) {
+      if (q.parts.includes('review')) reviews++;
+      const c = q.parts.indexOf('candidate'), v = q.parts.indexOf('review'), f = q.parts.indexOf('reference');
+      if (c >= 0 && v >= 0 && f >= 0 && !(c < v && v < f)) orderBad.push(`${d}#${q.id}: ${q.parts}`);
+      if (q.twice.length) twice.push(`${d}#${q.id}: ${q.twice[0]}`);
+      if (q.buttons === (q.status === 'unanswered')) buttons.push(`${d}#${q.id}`);
+    }
+    if (await page.$('.tick')) {
+      const text = await page.$eval('main', m => m.innerText);
+      if (!/\[[xX ]\]/.test(text)) ticks++;
+      else orderBad.push(`${d}: [x] as text`);
+    }
+  }
+  t.ok(`${name}: candidate answer, review, reference answer in the author's order`, orderBad.length === 0, orderBad.slice(0, 3).join(' / '));
+  t.ok(`${name}: a review says each point once`, reviews > 0 && twice.length === 0, `${reviews} reviews; ${twice.slice(0, 3).join(' / ')}`);
+  t.ok(`${name}: 我会了/再练练 only on answered questions`, buttons.length === 0, buttons.slice(0, 3).join(' '));
+  // Topics: related topics under their own name; the colour toggle is not "Topics".
+  const topics = fs.readdirSync(path.join(site, 'topics')).filter(f => f !== 'index.html');
+  let related = 0, wrong = [];
+  for (const f of topics) {
+    await page.goto('file://' + path.join(site, 'topics', f));
+    const h = await page.$eval('.related-topics h2', e => e.textContent).catch(() => null);
+    if (h === null) continue;
+    related++;
+    if (h !== await page.evaluate(() => HB.t('related_topics'))) wrong.push(`${f}: ${h}`);
+  }
+  if (related) t.ok(`${name}: the related-topics heading says related topics`, wrong.length === 0, wrong.join(' '));
+  const topicsWord = await page.$eval('.topics-link', a => a.textContent);
+  const toggle = await page.$eval('.theme-toggle', b => [b.textContent, b.getAttribute('aria-label'), b.title].join('|'));
+  t.ok(`${name}: the colour toggle is not called ${topicsWord}`, !toggle.split('|').includes(topicsWord), toggle);
+  // Source links: the source view, scrolled to the question's line.
+  let lines = 0, off = [];
+  const qs = fs.readdirSync(path.join(site, 'q')).sort().slice(0, 12);
+  for (const f of qs) {
+    await page.goto('file://' + path.join(site, 'q', f));
+    const src = await page.$eval('a.q-source', a => a.href).catch(() => null);
+    if (!src) continue;
+    const title = await page.$eval('h1', h => { const c = h.cloneNode(true); c.querySelectorAll('.q-num').forEach(n => n.remove()); return c.textContent.trim(); });
+    await page.goto(src);
+    const hash = decodeURIComponent(new URL(src).hash.slice(1));
+    // The heading line, or for a one-question file its front matter
+    // (the file is the question): the title within the next lines.
+    const line = await page.$eval(`[id="${hash}"]`, e => {
+      const r = e.getBoundingClientRect();
+      const all = e.closest('pre').textContent.split('\n'), n = +e.id.slice(1);
+      return { text: all.slice(n - 1, n + 8).join('\n'), seen: r.top >= 0 && r.bottom <= innerHeight, target: e.matches(':target') };
+    }).catch(() => null);
+    if (line && line.seen && line.target && line.text.includes(title.slice(0, 8))) lines++;
+    else off.push(`${f} -> ${hash}: ${line && line.text}`);
+  }
+  t.ok(`${name}: source links open the source at the question's line`, lines > 0 && off.length === 0,
+    `${lines} ok; ${off.slice(0, 3).join(' / ')}`);
+  t.ok(`${name}: records: no console errors`, page.problems.length === 0, page.problems.join('; '));
+  await page.close();
+}
+
 (async () => {
   const out = tmpdir('reader');
   try {
@@ -231,6 +445,11 @@ async function practice(ctx, site, name) {
   await drawer(b, out);
   await search(ctx, out, 'sample', 'goroutine', 'gorutine', '调度');
   await practice(ctx, out, 'sample');
+  await onThisPage(b, out, 'sample');
+  await home(ctx, out, 'sample');
+  await noScript(b, out, 'sample');
+  await keyboard(ctx, out, 'sample');
+  await records(ctx, out, 'sample');
   const seeds = seedHandbook();
   if (seeds) {
     const sout = tmpdir('reader-seeds');
@@ -239,6 +458,9 @@ async function practice(ctx, site, name) {
     await book(ctx, sout, 'seeds');
     await search(ctx, sout, 'seeds', 'channel', 'chanel', '切片');
     await practice(ctx, sout, 'seeds');
+    await onThisPage(b, sout, 'seeds');
+    await noScript(b, sout, 'seeds');
+    await records(ctx, sout, 'seeds');
   } else {
     t.skip('seeds', '../shared/seeds not present');
   }
