@@ -22,7 +22,8 @@
  * name. Shared shapes are macros, pasted by the compiler. */
 #define REVIEW "{cons[] full_html has_cons has_pros has_stars pros[] " \
 	"stars stars_text summary verdict}"
-#define QUESTION "{answers[]{html kind label} choices[]{label text} " \
+#define QUESTION "{answers[]{html kind label} " \
+	"answers_after[]{html kind label} choices[]{label text} " \
 	"correct has_choices heading id line number prompt_html " \
 	"review" REVIEW " section status title topics[]{id title url} " \
 	"unanswered url}"
