@@ -487,6 +487,7 @@ cmd_build(const struct hb_options *o)
 	} else if ((rc = write_site(&b, hb_buf_str(&out))) != 0) {
 		fprintf(stderr, "handbook: nothing written\n");
 	} else if (!o->quiet) {
+		hb_config_print_taken(&b.config, stderr);
 		fprintf(stderr, "wrote %zu documents, %zu questions to %s\n",
 		    b.site.ndocs, b.site.nquestions, hb_buf_str(&out));
 		if (b.offline != NULL)

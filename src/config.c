@@ -303,8 +303,37 @@ done:
 		c->content = c->tools.content;
 		c->content_from = c->tools.content_from;
 	}
+	/* Without handbook.yml, the tool's config gives the site's
+	 * settings (hb_config_print_taken says which). */
+	if (rc == 0 && c->path == NULL) {
+		if (c->title == NULL)
+			c->title = c->tools.title;
+		if (c->description == NULL)
+			c->description = c->tools.description;
+		if (c->base_url == NULL)
+			c->base_url = c->tools.base_url;
+		if (c->repo_url == NULL)
+			c->repo_url = c->tools.repo_url;
+		if (c->language == NULL)
+			c->language = c->tools.language;
+	}
 	hb_buf_fini(&raw);
 	return rc;
+}
+
+void
+hb_config_print_taken(const struct hb_config *c, FILE *fp)
+{
+	const struct hb_tools *t = &c->tools;
+	size_t i;
+
+	if (c->path != NULL || t->nsettings == 0)
+		return;
+	fprintf(fp, "no handbook.yml: settings from %s:", t->config);
+	for (i = 0; i < t->nsettings; i++)
+		fprintf(fp, "%s %s '%s'", i > 0 ? "," : "", t->settings[i].key,
+		    t->settings[i].value);
+	fputc('\n', fp);
 }
 
 void

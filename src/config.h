@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "arena.h"
 #include "tools.h"
@@ -68,6 +69,10 @@ int hb_config_load(struct hb_config *c, struct hb_source *src,
 /* The first `layouts:` rule matching rel (content-relative), or NULL. */
 const struct hb_layout_rule *hb_config_layout(const struct hb_config *c,
     const char *rel);
+/* Without handbook.yml, prints the settings taken from the tool's
+ * config ("no handbook.yml: settings from hugo.toml: title '...'"),
+ * or nothing. */
+void hb_config_print_taken(const struct hb_config *c, FILE *fp);
 void hb_config_fini(struct hb_config *c);
 
 #endif

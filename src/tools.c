@@ -24,6 +24,8 @@
 #include "diag.h"
 #include "source.h"
 #include "str.h"
+#include "toml.h"
+#include "yml.h"
 
 #define MAX_CONFIG_BYTES (1u << 20)
 
@@ -103,6 +105,398 @@ is_docsify_shell(struct hb_source *src, const char *path, struct hb_buf *b)
 	    strstr(hb_buf_str(b), "docsify") != NULL;
 }
 
+/* ---- site settings from the tool's config ---- */
+
+/* Records one setting unless the key has one already (the first
+ * source named wins). */
+static void
+setting(struct hb_tools *t, const char *key, const char *value,
+    const char *field)
+{
+	const char **slot;
+	size_t i;
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	if (strcmp(key, "title") == 0)
+		slot = &t->title;
+	else if (strcmp(key, "description") == 0)
+		slot = &t->description;
+	else if (strcmp(key, "base_url") == 0)
+		slot = &t->base_url;
+	else if (strcmp(key, "repo_url") == 0)
+		slot = &t->repo_url;
+	else
+		slot = &t->language;
+	if (*slot != NULL || t->nsettings == HB_TOOLS_MAX_SETTINGS)
+		return;
+	for (i = 0; i < t->nsettings; i++)
+		if (strcmp(t->settings[i].key, key) == 0)
+			return;
+	*slot = hb_arena_strdup(&t->arena, value);
+	t->settings[t->nsettings].key = key;
+	t->settings[t->nsettings].value = *slot;
+	t->settings[t->nsettings].from = field;
+	t->nsettings++;
+}
+
+/* "zh" for zh, zh-CN, zh-Hans, zh_cn...; "en" for English; else NULL
+ * (handbook then detects the language from the content). */
+static const char *
+language_of(const char *v)
+{
+	if (v == NULL)
+		return NULL;
+	if ((v[0] == 'z' || v[0] == 'Z') && (v[1] == 'h' || v[1] == 'H') &&
+	    (v[2] == '\0' || v[2] == '-' || v[2] == '_'))
+		return "zh";
+	if ((v[0] == 'e' || v[0] == 'E') && (v[1] == 'n' || v[1] == 'N') &&
+	    (v[2] == '\0' || v[2] == '-' || v[2] == '_'))
+		return "en";
+	return NULL;
+}
+
+/* A base URL only when it is a full web address. */
+static const char *
+web_or_null(const char *v)
+{
+	return v != NULL && hb_url_is_web(v) ? v : NULL;
+}
+
+/* "owner/name" (Jekyll's repository, docsify's repo) as a GitHub
+ * URL; a full URL stays as it is. */
+static const char *
+github_url(struct hb_tools *t, const char *v)
+{
+	const char *slash;
+
+	if (v == NULL || v[0] == '\0')
+		return NULL;
+	if (hb_url_is_web(v))
+		return v;
+	slash = strchr(v, '/');
+	if (slash == NULL || slash == v || slash[1] == '\0' ||
+	    strchr(slash + 1, '/') != NULL || strchr(v, ':') != NULL)
+		return NULL;
+	return hb_arena_printf(&t->arena, "https://github.com/%s", v);
+}
+
+/* The scalar at a dotted path ("params.BookRepo", "book.title") in a
+ * parsed TOML, YAML or JSON tree, or NULL. Key case is ignored, as
+ * Hugo ignores it. */
+static const char *
+tree_str(const struct hb_yval *root, const char *path)
+{
+	const struct hb_yval *v = root;
+	char key[64];
+
+	while (v != NULL && *path != '\0') {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path), i;
+		const struct hb_yval *next = NULL;
+
+		if (v->kind != HB_Y_MAP || n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		for (i = 0; i < v->n; i++)
+			if (hb_strieq(v->kv[i].key, key)) {
+				next = v->kv[i].val;
+				break;
+			}
+		v = next;
+		path += n + (dot != NULL);
+	}
+	return v != NULL && v->kind == HB_Y_SCALAR ? v->str : NULL;
+}
+
+/* Parses a TOML, YAML or JSON config by its extension; NULL when it
+ * cannot (a broken config is the other tool's problem: reported as a
+ * warning, and handbook's defaults stay). */
+static const struct hb_yval *
+parse_tree(struct hb_tools *t, const char *path, const struct hb_buf *b,
+    struct hb_diag *d)
+{
+	struct hb_diag scratch;
+	const struct hb_yval *root;
+	struct hb_pos pos = { path, 0, 0 };
+
+	hb_diag_init(&scratch);
+	if (hb_ends_with(path, ".toml"))
+		root = hb_toml_parse(&t->arena, &scratch, path, hb_buf_str(b),
+		    b->len, 1, "config");
+	else
+		root = hb_yml_parse(&t->arena, &scratch, path, hb_buf_str(b),
+		    b->len, 0);
+	hb_diag_fini(&scratch);
+	if (root == NULL || root->kind != HB_Y_MAP) {
+		hb_diag_warning(d, &pos, "%s's config could not be read; "
+		    "its settings are not used", hb_tool_name(t->tool));
+		return NULL;
+	}
+	return root;
+}
+
+/* The string value of the first `key: '...'` (or "..." or `...`
+ * without ${}) in JavaScript text, or NULL. Configs are never run: a
+ * value that is not a plain string literal is not taken. from is where
+ * to start looking. */
+static const char *
+js_field(struct hb_tools *t, const char *text, const char *from,
+    const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = from;
+
+	while ((p = strstr(p, key)) != NULL) {
+		const char *q = p + kl, *end;
+		char quote;
+
+		if (p > text && (p[-1] == '_' || p[-1] == '$' ||
+		    p[-1] == '.' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+		    (p[-1] >= 'A' && p[-1] <= 'Z') ||
+		    (p[-1] >= '0' && p[-1] <= '9'))) {
+			p = q;
+			continue;
+		}
+		if (*q == '\'' || *q == '"')
+			q++;	/* a quoted key: 'title': */
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q != ':') {
+			p = q;
+			continue;
+		}
+		q++;
+		while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+			q++;
+		quote = *q;
+		if (quote != '\'' && quote != '"' && quote != '`') {
+			p = q;
+			continue;
+		}
+		end = strchr(q + 1, quote);
+		if (end == NULL)
+			return NULL;
+		if (memchr(q + 1, '\\', (size_t)(end - q - 1)) != NULL ||
+		    memchr(q + 1, '\n', (size_t)(end - q - 1)) != NULL ||
+		    (quote == '`' && hb_memmem(q + 1, (size_t)(end - q - 1),
+		    "${", 2) != NULL)) {
+			p = end;
+			continue;
+		}
+		return hb_arena_strndup(&t->arena, q + 1,
+		    (size_t)(end - q - 1));
+	}
+	return NULL;
+}
+
+static void
+read_hugo(struct hb_tools *t, const struct hb_buf *b, struct hb_diag *d)
+{
+	const struct hb_yval *r = parse_tree(t, t->config, b, d);
+	const char *lang;
+
+	if (r == NULL)
+		return;
+	setting(t, "title", tree_str(r, "title"), "title");
+	setting(t, "description", tree_str(r, "params.description"),
+	    "params.description");
+	setting(t, "base_url", web_or_null(tree_str(r, "baseURL")),
+	    "baseURL");
+	/* The book theme's repository link, then a plain params.repo. */
+	setting(t, "repo_url", web_or_null(tree_str(r, "params.BookRepo")),
+	    "params.BookRepo");
+	setting(t, "repo_url", web_or_null(tree_str(r, "params.repo")),
+	    "params.repo");
+	lang = tree_str(r, "languageCode");
+	setting(t, "language", language_of(lang), "languageCode");
+	lang = tree_str(r, "defaultContentLanguage");
+	setting(t, "language", language_of(lang),
+	    "defaultContentLanguage");
+}
+
+static void
+read_docusaurus(struct hb_tools *t, const char *text)
+{
+	const char *url = js_field(t, text, text, "url");
+	const char *base = js_field(t, text, text, "baseUrl");
+	const char *org = js_field(t, text, text, "organizationName");
+	const char *proj = js_field(t, text, text, "projectName");
+
+	setting(t, "title", js_field(t, text, text, "title"), "title");
+	setting(t, "description", js_field(t, text, text, "tagline"),
+	    "tagline");
+	if (web_or_null(url) != NULL) {
+		size_t n = strlen(url);
+
+		while (n > 0 && url[n - 1] == '/')
+			n--;
+		setting(t, "base_url", hb_arena_printf(&t->arena, "%.*s%s",
+		    (int)n, url, base != NULL ? base : "/"),
+		    base != NULL ? "url and baseUrl" : "url");
+	}
+	if (org != NULL && proj != NULL)
+		setting(t, "repo_url", github_url(t, hb_arena_printf(
+		    &t->arena, "%s/%s", org, proj)),
+		    "organizationName and projectName");
+	setting(t, "language", language_of(js_field(t, text, text,
+	    "defaultLocale")), "i18n.defaultLocale");
+}
+
+static void
+read_vitepress(struct hb_tools *t, const char *text)
+{
+	const char *gh = strstr(text, "'github'");
+
+	if (gh == NULL)
+		gh = strstr(text, "\"github\"");
+	setting(t, "title", js_field(t, text, text, "title"), "title");
+	setting(t, "description", js_field(t, text, text, "description"),
+	    "description");
+	setting(t, "language", language_of(js_field(t, text, text, "lang")),
+	    "lang");
+	/* socialLinks: [{ icon: 'github', link: '...' }] */
+	if (gh != NULL)
+		setting(t, "repo_url", web_or_null(js_field(t, text, gh,
+		    "link")), "socialLinks (github)");
+}
+
+static void
+read_docsify(struct hb_tools *t, const char *text)
+{
+	const char *conf = strstr(text, "$docsify");
+
+	if (conf == NULL)
+		return;
+	setting(t, "title", js_field(t, text, conf, "name"),
+	    "window.$docsify.name");
+	setting(t, "repo_url", github_url(t, js_field(t, text, conf, "repo")),
+	    "window.$docsify.repo");
+}
+
+static void
+read_mdbook(struct hb_tools *t, const struct hb_buf *b, struct hb_diag *d)
+{
+	const struct hb_yval *r = parse_tree(t, t->config, b, d);
+
+	if (r == NULL)
+		return;
+	setting(t, "title", tree_str(r, "book.title"), "book.title");
+	setting(t, "description", tree_str(r, "book.description"),
+	    "book.description");
+	setting(t, "language", language_of(tree_str(r, "book.language")),
+	    "book.language");
+	setting(t, "repo_url", web_or_null(tree_str(r,
+	    "output.html.git-repository-url")),
+	    "output.html.git-repository-url");
+	setting(t, "base_url", web_or_null(tree_str(r,
+	    "output.html.site-url")), "output.html.site-url");
+}
+
+/* Jekyll's _config.yml and GitBook's book.json: keys at the top. */
+static void
+read_flat(struct hb_tools *t, const struct hb_buf *b, struct hb_diag *d)
+{
+	const struct hb_yval *r = parse_tree(t, t->config, b, d);
+	const char *url, *base;
+
+	if (r == NULL)
+		return;
+	setting(t, "title", tree_str(r, "title"), "title");
+	setting(t, "description", tree_str(r, "description"),
+	    "description");
+	url = web_or_null(tree_str(r, "url"));
+	base = tree_str(r, "baseurl");
+	if (url != NULL) {
+		size_t n = strlen(url);
+
+		while (n > 0 && url[n - 1] == '/')
+			n--;
+		setting(t, "base_url", hb_arena_printf(&t->arena, "%.*s%s%s",
+		    (int)n, url, base != NULL && base[0] == '/' ? base : "/",
+		    base != NULL && base[0] == '/' && !hb_ends_with(base, "/") ?
+		    "/" : ""), base != NULL ? "url and baseurl" : "url");
+	}
+	setting(t, "repo_url", github_url(t, tree_str(r, "repository")),
+	    "repository");
+	setting(t, "language", language_of(tree_str(r, "lang")),
+	    "lang");
+	setting(t, "language", language_of(tree_str(r, "language")),
+	    "language");
+}
+
+/* For `check --explain`: the tool, its content and static folders and
+ * the settings its config gave. */
+static void
+explain(const struct hb_tools *t, struct hb_diag *d)
+{
+	struct hb_pos pos = { t->evidence != NULL ? t->evidence : "", 0, 0 };
+	size_t i;
+
+	if (t->tool == HB_TOOL_NONE)
+		return;
+	hb_diag_explain(d, HB_EX_TOOL, &pos, "written for %s; read with its "
+	    "conventions (docs/migrating.md)", hb_tool_name(t->tool));
+	if (t->content != NULL)
+		hb_diag_explain(d, HB_EX_CONTENT, &pos, "content folder '%s' "
+		    "(%s)", t->content, t->content_from);
+	for (i = 0; i < t->nstatic; i++)
+		hb_diag_explain(d, HB_EX_CONTENT, &pos, "static folder '%s': "
+		    "site-absolute links (/img/x.png) find files here",
+		    t->statics[i]);
+	if (t->root_relative)
+		hb_diag_explain(d, HB_EX_LINKS, &pos, "links are written "
+		    "from the docsify root (no relativePath)");
+	for (i = 0; i < t->nsettings; i++) {
+		struct hb_pos sp = { t->config, 0, 0 };
+
+		hb_diag_explain(d, HB_EX_SETTINGS, &sp, "%s '%s' from its "
+		    "%s (used when there is no handbook.yml)",
+		    t->settings[i].key, t->settings[i].value,
+		    t->settings[i].from);
+	}
+}
+
+/* Reads the settings of t->config (found by hb_tools_detect). */
+static void
+read_settings(struct hb_tools *t, struct hb_source *src, struct hb_diag *d)
+{
+	struct hb_buf b;
+	const char *path = t->config;
+
+	if (path == NULL || hb_source_is_dir(src, path))
+		return;
+	hb_buf_init(&b, MAX_CONFIG_BYTES);
+	if (!slurp(src, path, &b))
+		goto done;
+	switch (t->tool) {
+	case HB_TOOL_HUGO:
+		read_hugo(t, &b, d);
+		break;
+	case HB_TOOL_DOCUSAURUS:
+		read_docusaurus(t, hb_buf_str(&b));
+		break;
+	case HB_TOOL_VITEPRESS:
+		read_vitepress(t, hb_buf_str(&b));
+		break;
+	case HB_TOOL_DOCSIFY:
+		read_docsify(t, hb_buf_str(&b));
+		break;
+	case HB_TOOL_MDBOOK:
+		read_mdbook(t, &b, d);
+		break;
+	case HB_TOOL_GITBOOK:
+	case HB_TOOL_JEKYLL:
+		read_flat(t, &b, d);
+		break;
+	case HB_TOOL_NONE:
+		break;
+	}
+done:
+	hb_buf_fini(&b);
+}
+
 void
 hb_tools_detect(struct hb_tools *t, struct hb_source *src, struct hb_diag *d)
 {
@@ -116,6 +510,11 @@ hb_tools_detect(struct hb_tools *t, struct hb_source *src, struct hb_diag *d)
 	static const char *const gitbook[] = { "book.json", ".gitbook.yaml",
 		NULL };
 	static const char *const vite[] = { "", "docs", NULL };
+	static const char *const vite_config[] = { "config.js", "config.ts",
+		"config.mjs", "config.mts", NULL };
+	static const char *const hugo_dir[] = { "hugo.toml", "config.toml",
+		"hugo.yaml", "config.yaml", "hugo.yml", "config.yml",
+		"hugo.json", "config.json", NULL };
 	struct hb_buf b;
 	const char *f;
 	size_t i;
@@ -123,7 +522,6 @@ hb_tools_detect(struct hb_tools *t, struct hb_source *src, struct hb_diag *d)
 	memset(t, 0, sizeof(*t));
 	hb_arena_init(&t->arena);
 	hb_buf_init(&b, MAX_CONFIG_BYTES);
-	(void)d;
 	if ((f = first_file(t, src, "", docusaurus)) != NULL) {
 		t->tool = HB_TOOL_DOCUSAURUS;
 		t->evidence = t->config = f;
@@ -149,6 +547,7 @@ hb_tools_detect(struct hb_tools *t, struct hb_source *src, struct hb_diag *d)
 		if (hb_source_is_dir(src, v)) {
 			t->tool = HB_TOOL_VITEPRESS;
 			t->evidence = v;
+			t->config = first_file(t, src, v, vite_config);
 			if (vite[i][0] != '\0') {
 				t->content = vite[i];
 				t->content_from = "the folder of .vitepress/";
@@ -163,6 +562,9 @@ hb_tools_detect(struct hb_tools *t, struct hb_source *src, struct hb_diag *d)
 	    hb_source_is_dir(src, "content"))) {
 		t->tool = HB_TOOL_HUGO;
 		t->evidence = t->config = f != NULL ? f : "config/_default";
+		if (f == NULL)
+			t->config = first_file(t, src, "config/_default",
+			    hugo_dir);
 		add_static(t, src, "static");
 		goto done;
 	}
@@ -205,6 +607,8 @@ hb_tools_detect(struct hb_tools *t, struct hb_source *src, struct hb_diag *d)
 	}
 done:
 	hb_buf_fini(&b);
+	read_settings(t, src, d);
+	explain(t, d);
 }
 
 /* The file name of rel (after its last '/'). */
@@ -222,7 +626,6 @@ hb_tools_refine(struct hb_tools *t, const struct hb_filelist *files,
 {
 	size_t i;
 
-	(void)d;
 	if (t->tool != HB_TOOL_NONE)
 		return;
 	/* The content's own files, first one found in path order. */
@@ -245,6 +648,7 @@ hb_tools_refine(struct hb_tools *t, const struct hb_filelist *files,
 			continue;
 		}
 		t->evidence = files->v[i].path;
+		explain(t, d);
 		return;
 	}
 }

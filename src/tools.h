@@ -50,7 +50,7 @@ enum hb_role {
 struct hb_tool_setting {
 	const char *key;	/* "title", "base_url", ... */
 	const char *value;
-	const char *from;	/* "config.toml: baseURL" */
+	const char *from;	/* the key in the tool's config ("baseURL") */
 };
 
 #define HB_TOOLS_MAX_STATIC 4
