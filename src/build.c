@@ -669,6 +669,90 @@ list_statics(struct hb_build *b, struct hb_filelist *files)
 	return rc;
 }
 
+#define MAX_EXTS 8
+
+struct ext_count {
+	const char *ext;	/* ".txt", or "" */
+	size_t n;
+};
+
+/* A content folder with no pages is an error that says what was there
+ * instead: "no documents: 2 .txt files, 1 partial ...; handbook reads
+ * .md and .markdown files". Extensions are tallied in a small table (a
+ * ninth distinct one counts as "other"). */
+static void
+no_documents(struct hb_build *b, const struct hb_filelist *files)
+{
+	struct ext_count ext[MAX_EXTS];
+	size_t next = 0, other = 0, partial = 0, shell = 0, meta = 0, i, k;
+	struct hb_pos pos = { b->content[0] ? b->content : ".", 0, 0 };
+	struct hb_buf m;
+
+	for (i = 0; i < files->n; i++) {
+		const struct hb_file *f = &files->v[i];
+		const char *base = strrchr(f->rel, '/'), *dot;
+
+		base = base != NULL ? base + 1 : f->rel;
+		dot = strrchr(base, '.');
+		switch (f->kind) {
+		case HB_FILE_PARTIAL: partial++; continue;
+		case HB_FILE_SHELL: shell++; continue;
+		case HB_FILE_META: meta++; continue;
+		case HB_FILE_ASSET: break;
+		default: continue;
+		}
+		if (dot == NULL || dot == base)
+			dot = "";
+		for (k = 0; k < next; k++)
+			if (strcmp(ext[k].ext, dot) == 0)
+				break;
+		if (k < next)
+			ext[k].n++;
+		else if (next < MAX_EXTS)
+			ext[next++] = (struct ext_count){ dot, 1 };
+		else
+			other++;
+	}
+	hb_buf_init(&m, HB_BUF_NOCAP);
+	for (k = 0; k < next; k++) {
+		/* In extension order, whatever the listing order. */
+		size_t best = k, j;
+
+		for (j = k + 1; j < next; j++)
+			if (strcmp(ext[j].ext, ext[best].ext) < 0)
+				best = j;
+		if (best != k) {
+			struct ext_count tmp = ext[k];
+
+			ext[k] = ext[best];
+			ext[best] = tmp;
+		}
+		hb_buf_printf(&m, "%s%zu %s file%s", m.len ? ", " : "",
+		    ext[k].n, ext[k].ext[0] ? ext[k].ext : "extension-less",
+		    ext[k].n == 1 ? "" : "s");
+	}
+	if (other > 0)
+		hb_buf_printf(&m, "%s%zu other file%s", m.len ? ", " : "",
+		    other, other == 1 ? "" : "s");
+	if (partial > 0)
+		hb_buf_printf(&m, "%s%zu partial%s (Markdown named with '_' or "
+		    "in a '_' folder)", m.len ? ", " : "", partial,
+		    partial == 1 ? "" : "s");
+	if (meta > 0)
+		hb_buf_printf(&m, "%s%zu sidebar or category file%s",
+		    m.len ? ", " : "", meta, meta == 1 ? "" : "s");
+	if (shell > 0)
+		hb_buf_printf(&m, "%s%zu file%s of another tool", m.len ? ", " :
+		    "", shell, shell == 1 ? "" : "s");
+	if (m.len == 0)
+		hb_diag_error(&b->diag, &pos, "no documents: the folder is "
+		    "empty; handbook reads .md and .markdown files");
+	else
+		hb_diag_error(&b->diag, &pos, "no documents: skipped %s; "
+		    "handbook reads .md and .markdown files", hb_buf_str(&m));
+	hb_buf_fini(&m);
+}
+
 int
 hb_build_list(struct hb_build *b)
 {
@@ -709,11 +793,8 @@ hb_build_list(struct hb_build *b)
 	for (i = 0; i < files.n; i++)
 		if (files.v[i].kind == HB_FILE_MARKDOWN)
 			break;
-	if (i == files.n) {
-		struct hb_pos pos = { b->content[0] ? b->content : ".", 0, 0 };
-
-		hb_diag_warning(&b->diag, &pos, "no Markdown files found");
-	}
+	if (i == files.n)
+		no_documents(b, &files);
 	return 0;
 }
 
