@@ -365,7 +365,7 @@ page_source(struct ctx *c, const struct hb_file *f, const struct hb_buf *raw,
 	struct hb_arena a;
 	struct hb_buf b, r;
 	struct hb_tval *m, *sm, *crumbs;
-	const char *s = raw->data ? raw->data : "", *root;
+	const char *s = raw->data ? raw->data : "", *root, *doc_url;
 	size_t n = raw->len, i = 0, nl = 0, k = 0, depth = 0;
 	int *lines = NULL, line = 1;
 	int rc;
@@ -414,8 +414,18 @@ page_source(struct ctx *c, const struct hb_file *f, const struct hb_buf *raw,
 	hb_tval_map_set_str(sm, "raw_url", hb_arena_strdup(&a, strrchr(
 	    hb_buf_str(&r), '/') ? strrchr(hb_buf_str(&r), '/') + 1 :
 	    hb_buf_str(&r)));
-	hb_tval_map_set_str(sm, "doc_url", d != NULL ? hb_nav_url(&a, root, "d",
-	    d->slug) : NULL);
+	/* An intro without questions has no page of its own: its
+	 * section's page (the home page for the root's) shows it. */
+	if (d == NULL)
+		doc_url = NULL;
+	else if (d->role == HB_DOC_INTRO && d->nquestions == 0 &&
+	    d->section != NULL)
+		doc_url = d->section->parent == NULL ? hb_arena_printf(&a,
+		    "%sindex.html", root) : hb_nav_url(&a, root, "s",
+		    d->section->id);
+	else
+		doc_url = hb_nav_url(&a, root, "d", d->slug);
+	hb_tval_map_set_str(sm, "doc_url", doc_url);
 	hb_tval_map_set_str(sm, "doc_title", d != NULL ? d->title : NULL);
 	hb_tval_map_set(m, "source", sm);
 	rc = emit(c, "source", m, hb_arena_printf(&a, "source/%s.html",
