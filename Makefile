@@ -149,7 +149,7 @@ fuzz:
 	@tests/fuzz/build
 
 regen: $(BIN)
-	@BUILD=$(BUILD) REGEN=1 HB_REGEN=make-regen tests/run golden sites errors
+	@BUILD=$(BUILD) REGEN=1 HB_REGEN=make-regen tests/run golden sites errors compat
 
 # The binary embeds its templates, theme and skeleton: these five files
 # are the whole installation.
