@@ -163,6 +163,24 @@ web_or_null(const char *v)
 	return v != NULL && hb_url_is_web(v) ? v : NULL;
 }
 
+/* A site's address from its origin and its base path (Docusaurus url
+ * and baseUrl, Jekyll url and baseurl), ending in '/'; NULL unless url
+ * is a full web address. */
+static const char *
+with_base(struct hb_tools *t, const char *url, const char *base)
+{
+	size_t n;
+	bool path = base != NULL && base[0] == '/';
+
+	if (web_or_null(url) == NULL)
+		return NULL;
+	n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	return hb_arena_printf(&t->arena, "%.*s%s%s", (int)n, url,
+	    path ? base : "/", path && !hb_ends_with(base, "/") ? "/" : "");
+}
+
 /* "owner/name" (Jekyll's repository, docsify's repo) as a GitHub
  * URL; a full URL stays as it is. */
 static const char *
@@ -327,15 +345,8 @@ read_docusaurus(struct hb_tools *t, const char *text)
 	setting(t, "title", js_field(t, text, text, "title"), "title");
 	setting(t, "description", js_field(t, text, text, "tagline"),
 	    "tagline");
-	if (web_or_null(url) != NULL) {
-		size_t n = strlen(url);
-
-		while (n > 0 && url[n - 1] == '/')
-			n--;
-		setting(t, "base_url", hb_arena_printf(&t->arena, "%.*s%s",
-		    (int)n, url, base != NULL ? base : "/"),
-		    base != NULL ? "url and baseUrl" : "url");
-	}
+	setting(t, "base_url", with_base(t, url, base),
+	    base != NULL ? "url and baseUrl" : "url");
 	if (org != NULL && proj != NULL)
 		setting(t, "repo_url", github_url(t, hb_arena_printf(
 		    &t->arena, "%s/%s", org, proj)),
@@ -406,18 +417,10 @@ read_flat(struct hb_tools *t, const struct hb_buf *b, struct hb_diag *d)
 	setting(t, "title", tree_str(r, "title"), "title");
 	setting(t, "description", tree_str(r, "description"),
 	    "description");
-	url = web_or_null(tree_str(r, "url"));
+	url = tree_str(r, "url");
 	base = tree_str(r, "baseurl");
-	if (url != NULL) {
-		size_t n = strlen(url);
-
-		while (n > 0 && url[n - 1] == '/')
-			n--;
-		setting(t, "base_url", hb_arena_printf(&t->arena, "%.*s%s%s",
-		    (int)n, url, base != NULL && base[0] == '/' ? base : "/",
-		    base != NULL && base[0] == '/' && !hb_ends_with(base, "/") ?
-		    "/" : ""), base != NULL ? "url and baseurl" : "url");
-	}
+	setting(t, "base_url", with_base(t, url, base),
+	    base != NULL ? "url and baseurl" : "url");
 	setting(t, "repo_url", github_url(t, tree_str(r, "repository")),
 	    "repository");
 	setting(t, "language", language_of(tree_str(r, "lang")),
