@@ -47,6 +47,12 @@ new_handbook() {
 	"$HB" init "$1" >/dev/null 2>&1 || fail "init $1"
 }
 
+# untimed: true under a sanitizer (make tsan sets HB_UNTIMED=1), which
+# slows handbook 5-15x: time bounds are then not checked.
+untimed() {
+	[ "${HB_UNTIMED:-0}" = 1 ]
+}
+
 done_tests() {
 	echo "$1: $_pass passed, $_fail failed"
 	[ "$_fail" = 0 ]
