@@ -987,6 +987,13 @@ hb_build_theme(struct hb_build *b)
 int
 hb_build_write(struct hb_build *b, struct hb_output *out)
 {
+	return hb_build_write_partial(b, out, NULL, NULL);
+}
+
+int
+hb_build_write_partial(struct hb_build *b, struct hb_output *out,
+    const bool *only, const struct hb_output_tree *prev)
+{
 	struct hb_site_opts so;
 
 	if (b->theme == NULL) {
@@ -994,6 +1001,8 @@ hb_build_write(struct hb_build *b, struct hb_output *out)
 		return -1;
 	}
 	hb_build_site_opts(b, &so);
+	so.only = only;
+	so.prev = prev;
 	return hb_site_write(&b->site, &so, out, &b->diag);
 }
 

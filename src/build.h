@@ -34,6 +34,7 @@
 
 struct hb_highlighter;
 struct hb_output;
+struct hb_output_tree;
 struct hb_render;
 struct hb_theme;
 
@@ -117,6 +118,12 @@ int hb_build_link(struct hb_build *b);
  * on success, abort it on failure. Returns 0, or -1 after reporting
  * into b->diag. */
 int hb_build_write(struct hb_build *b, struct hb_output *out);
+/* The same for serve after an edit (issue #12): only the pages of
+ * b->site.docs[i] where only[i], the pages that show the whole site,
+ * and every other file kept from prev (see hb_site_opts.only; the
+ * caller checked hb_site_faces). out is a memory output. */
+int hb_build_write_partial(struct hb_build *b, struct hb_output *out,
+    const bool *only, const struct hb_output_tree *prev);
 
 struct hb_site_opts;
 

@@ -11,6 +11,8 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -585,6 +587,41 @@ hb_output_begin_memory(struct hb_diag *d)
 	return o;
 }
 
+/* A memory file's bytes: a count of the trees that hold them, then
+ * the bytes (hb_output_file.data points after the count). A partial
+ * rebuild's tree shares the unchanged files of the tree before it,
+ * which the HTTP threads may still be reading and free at any time. */
+struct blob {
+	atomic_uint refs;
+	max_align_t align[];
+};
+
+static char *
+blob_new(const void *data, size_t len)
+{
+	struct blob *b = hb_xmalloc(sizeof(*b) + len + 1);
+	char *p = (char *)(b + 1);
+
+	atomic_init(&b->refs, 1);
+	if (len > 0)
+		memcpy(p, data, len);
+	p[len] = '\0';
+	return p;
+}
+
+static struct blob *
+blob_of(char *data)
+{
+	return (struct blob *)data - 1;
+}
+
+static void
+blob_put(char *data)
+{
+	if (data != NULL && atomic_fetch_sub(&blob_of(data)->refs, 1) == 1)
+		free(blob_of(data));
+}
+
 /* The same checks and messages as a disk write, then a copy. */
 static int
 mem_write(struct hb_output *o, const char *rel, const void *data,
@@ -607,10 +644,7 @@ mem_write(struct hb_output *o, const char *rel, const void *data,
 		t->v = hb_xgrow(t->v, &t->cap, t->n + 1, sizeof(*t->v));
 		f = &t->v[t->n++];
 		f->path = hb_xstrdup(rel);
-		f->data = hb_xmalloc(len + 1);
-		if (len > 0)
-			memcpy(f->data, data, len);
-		f->data[len] = '\0';
+		f->data = blob_new(data, len);
 		f->len = len;
 		t->bytes += len;
 		hb_hset_add(&o->names, f->path);
@@ -653,6 +687,34 @@ hb_output_find(const struct hb_output_tree *t, const char *rel)
 }
 
 void
+hb_output_keep_rest(struct hb_output *o, const struct hb_output_tree *prev,
+    const char *skip)
+{
+	struct hb_output_tree *t = o->mem;
+	size_t i, ns = skip != NULL ? strlen(skip) : 0;
+
+	assert(t != NULL);
+	pthread_mutex_lock(&o->lock);
+	for (i = 0; i < prev->n; i++) {
+		const struct hb_output_file *pf = &prev->v[i];
+		struct hb_output_file *f;
+
+		if ((ns > 0 && strncmp(pf->path, skip, ns) == 0) ||
+		    hb_hset_has(&o->names, pf->path))
+			continue;
+		t->v = hb_xgrow(t->v, &t->cap, t->n + 1, sizeof(*t->v));
+		f = &t->v[t->n++];
+		f->path = hb_xstrdup(pf->path);
+		atomic_fetch_add(&blob_of(pf->data)->refs, 1);
+		f->data = pf->data;
+		f->len = pf->len;
+		t->bytes += pf->len;
+		hb_hset_add(&o->names, f->path);
+	}
+	pthread_mutex_unlock(&o->lock);
+}
+
+void
 hb_output_tree_free(struct hb_output_tree *t)
 {
 	size_t i;
@@ -661,7 +723,7 @@ hb_output_tree_free(struct hb_output_tree *t)
 		return;
 	for (i = 0; i < t->n; i++) {
 		free(t->v[i].path);
-		free(t->v[i].data);
+		blob_put(t->v[i].data);
 	}
 	free(t->v);
 	free(t);

@@ -71,7 +71,9 @@ int hb_output_path_ok(const char *rel);
 /* One file of a site built in memory. */
 struct hb_output_file {
 	char *path;		/* relative, like "q/x.html" */
-	char *data;		/* len bytes, then a NUL (not counted) */
+	char *data;		/* len bytes, then a NUL (not counted); may
+				 * be shared with other trees (refcounted,
+				 * hb_output_keep_rest) */
 	size_t len;
 };
 
@@ -97,7 +99,15 @@ struct hb_output_tree *hb_output_take(struct hb_output *o);
  * valid until hb_output_tree_free(t). */
 const struct hb_output_file *hb_output_find(const struct hb_output_tree *t,
     const char *rel);
-/* Frees t and every file in it; NULL is a no-op. */
+/* serve's partial rebuild (issue #12): adds to the memory output o
+ * every file of prev that o has not written, except those under
+ * skip (a folder like "assets/", regenerated whole, or NULL). The
+ * bytes are shared, not copied: prev may be freed before or after o's
+ * tree, from any thread. Borrows prev. */
+void hb_output_keep_rest(struct hb_output *o, const struct hb_output_tree *prev,
+    const char *skip);
+/* Frees t and every file in it (shared bytes when their last tree
+ * goes); NULL is a no-op. */
 void hb_output_tree_free(struct hb_output_tree *t);
 
 #endif

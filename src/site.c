@@ -67,6 +67,8 @@ struct ctx {
 	const char *build_date;	/* SOURCE_DATE_EPOCH or the commit's, never
 				 * the clock; NULL outside git */
 	struct hb_nav nav;	/* book order (prev/next), issue #11 */
+	const bool *only;	/* o->only, or NULL when a page named by
+				 * an asset of prev is missing */
 	int failed;
 };
 
@@ -457,11 +459,13 @@ write_media(struct ctx *c)
 		    c->site->docs[i] : c->site->intros[i - c->site->ndocs];
 		const struct hb_file *f = hb_filelist_find(c->o->files,
 		    d->path);
+		/* A partial rebuild keeps the other sources (their links
+		 * below are copied again: a picture may have changed). */
+		bool keep = c->only != NULL && i < c->site->ndocs &&
+		    !c->only[i];
 
-		if (f == NULL)
-			continue;
-		if (copy_file(c, &raw, f, "source") != 0 ||
-		    page_source(c, f, &raw, d) != 0)
+		if (f != NULL && !keep && (copy_file(c, &raw, f,
+		    "source") != 0 || page_source(c, f, &raw, d) != 0))
 			rc = -1;
 		for (k = 0; k < d->nlinks; k++)
 			if (d->links[k].kind == HB_LINK_ASSET &&
@@ -2165,7 +2169,8 @@ write_pages(struct ctx *c)
 	js.c = c;
 	job_add(&js.v, &js.n, &cap, JOB_SEARCH, 0, 0);
 	job_add(&js.v, &js.n, &cap, JOB_MEDIA, 0, 0);
-	job_add(&js.v, &js.n, &cap, JOB_TOPICS, 0, 0);
+	if (c->only == NULL)
+		job_add(&js.v, &js.n, &cap, JOB_TOPICS, 0, 0);
 	job_add(&js.v, &js.n, &cap, JOB_HOME, 0, 0);
 	job_add(&js.v, &js.n, &cap, JOB_PRACTICE, 0, 0);
 	job_add(&js.v, &js.n, &cap, JOB_404, 0, 0);
@@ -2174,6 +2179,8 @@ write_pages(struct ctx *c)
 	for (i = 0; i < site->nredirects; i++)
 		job_add(&js.v, &js.n, &cap, JOB_REDIRECT, i, 0);
 	for (i = 0; i < site->ndocs; i++) {
+		if (c->only != NULL && !c->only[i])
+			continue;
 		job_add(&js.v, &js.n, &cap, JOB_DOCUMENT, i, 0);
 		for (k = 0; k < site->docs[i]->nquestions; k++)
 			job_add(&js.v, &js.n, &cap, JOB_QUESTION, i, k);
@@ -2196,6 +2203,141 @@ write_pages(struct ctx *c)
 	free(js.diag);
 	free(js.v);
 	return last == SIZE_MAX ? 0 : -1;
+}
+
+/* ---- serve's partial rebuild (issue #12) ---- */
+
+/* Every page names the assets (nav.js holds every title, questions.js
+ * every question): kept pages are right only when prev has them all
+ * under the same names. */
+static bool
+same_assets(const struct ctx *c, const struct hb_output_tree *prev)
+{
+	size_t i;
+
+	for (i = 0; i < c->nassets; i++)
+		if (hb_output_find(prev, c->assets[i].path) == NULL)
+			return false;
+	return true;
+}
+
+static uint64_t
+face_str(uint64_t h, const char *s)
+{
+	/* NULL and "" differ; the NUL ends each field. */
+	if (s == NULL)
+		return hb_fnv1a(h, "\1", 1);
+	return hb_fnv1a(h, s, strlen(s) + 1);
+}
+
+static uint64_t
+face_num(uint64_t h, long long v)
+{
+	return hb_fnv1a(h, (const char *)&v, sizeof(v));
+}
+
+/* What other pages show of a question: lists (topics, related, the
+ * questions-only section pages are written anyway), pagers, cross-
+ * reference titles, anchors, the navigation script. */
+static uint64_t
+face_question(uint64_t h, const struct hb_question *q)
+{
+	const struct hb_review *r = q->review;
+	size_t i;
+
+	h = face_str(h, q->id);
+	h = face_str(h, q->title);
+	h = face_str(h, q->number);
+	h = face_str(h, q->section);
+	h = face_num(h, q->status);
+	h = face_num(h, (long long)q->ordinal);
+	h = face_num(h, (long long)q->ntopics);
+	for (i = 0; i < q->ntopics; i++)
+		h = face_str(h, q->topics[i]);
+	h = face_num(h, r != NULL);
+	if (r != NULL) {
+		h = face_str(h, r->verdict);
+		h = face_num(h, r->stars);
+		h = face_str(h, r->summary);
+		h = face_str(h, r->html);
+		for (i = 0; i < r->npros; i++)
+			h = face_str(h, r->pros[i]);
+		h = face_num(h, (long long)r->npros);
+		for (i = 0; i < r->ncons; i++)
+			h = face_str(h, r->cons[i]);
+		h = face_num(h, (long long)r->ncons);
+	}
+	return h;
+}
+
+uint64_t
+hb_site_faces(const struct hb_site *site, uint64_t *faces)
+{
+	uint64_t all = HB_FNV1A_INIT;
+	size_t i, k;
+
+	for (i = 0; i < site->ndocs; i++) {
+		const struct hb_document *d = site->docs[i];
+		uint64_t h = HB_FNV1A_INIT;
+
+		h = face_str(h, d->path);
+		h = face_str(h, d->slug);
+		h = face_str(h, d->title);
+		h = face_str(h, d->short_title);
+		h = face_str(h, d->summary);
+		h = face_num(h, d->layout);
+		h = face_num(h, d->role);
+		h = face_num(h, d->draft);
+		h = face_str(h, d->section != NULL ? d->section->id : NULL);
+		h = face_num(h, (long long)d->nquestions);
+		for (k = 0; k < d->nquestions; k++)
+			h = face_question(h, &d->questions[k]);
+		/* Anchors that links from other documents resolve to. */
+		for (k = 0; k < d->nanchors; k++)
+			h = face_str(h, d->anchors[k].id);
+		h = face_num(h, (long long)d->nanchors);
+		for (k = 0; k < d->nparts; k++)
+			if (d->parts[k].kind == HB_PART_HEADING) {
+				h = face_str(h, d->parts[k].text);
+				h = face_str(h, d->parts[k].anchor);
+			}
+		/* Files only its pages make: redirects, media. */
+		for (k = 0; k < d->naliases; k++)
+			h = face_str(h, d->aliases[k]);
+		h = face_num(h, (long long)d->naliases);
+		for (k = 0; k < d->nlinks; k++)
+			if (d->links[k].kind == HB_LINK_ASSET)
+				h = face_str(h, d->links[k].target);
+		faces[i] = h;
+		all = face_str(all, d->path);
+	}
+	all = face_num(all, (long long)site->ndocs);
+	for (i = 0; i < site->nintros; i++)
+		all = face_str(all, site->intros[i]->path);
+	all = face_num(all, (long long)site->nintros);
+	for (i = 0; i < site->nsections; i++) {
+		const struct hb_section *s = site->sections[i];
+
+		all = face_str(all, s->id);
+		all = face_str(all, s->title);
+		all = face_str(all, s->short_title);
+		all = face_num(all, (long long)s->nentries);
+		all = face_num(all, (long long)s->nquestions);
+		all = face_num(all, (long long)s->nanswered);
+		all = face_num(all, s->questions_only);
+	}
+	all = face_num(all, (long long)site->nsections);
+	for (i = 0; i < site->ntopics; i++) {
+		const struct hb_topic_ref *t = &site->topics[i];
+
+		all = face_str(all, t->id);
+		all = face_str(all, t->title);
+		for (k = 0; k < t->nquestions; k++)
+			all = face_str(all, t->questions[k]->id);
+		all = face_num(all, (long long)t->nquestions);
+	}
+	all = face_num(all, (long long)site->ntopics);
+	return all;
 }
 
 int
@@ -2233,8 +2375,14 @@ hb_site_write(const struct hb_site *site, const struct hb_site_opts *o,
 	/* Pages name the index by its entry, which keeps its name: they
 	 * need not wait for it. */
 	c.search_index = HB_SEARCH_ENTRY;
+	if (o->only != NULL && o->prev != NULL && same_assets(&c, o->prev))
+		c.only = o->only;
 	if (write_pages(&c) != 0)
 		goto done;
+	/* The assets (theme, scripts, search index) were all written: the
+	 * old ones would only pile up. */
+	if (c.only != NULL)
+		hb_output_keep_rest(out, o->prev, "assets/");
 	rc = 0;
 done:
 	hb_output_set_prefix(out, "");

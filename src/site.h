@@ -7,12 +7,15 @@
 #ifndef HB_SITE_H
 #define HB_SITE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct hb_config;
 struct hb_diag;
 struct hb_filelist;
 struct hb_output;
+struct hb_output_tree;
 struct hb_site;
 struct hb_source;
 struct hb_theme;
@@ -49,7 +52,26 @@ struct hb_site_opts {
 	struct hb_arena *shared_arena;	/* owns the keys of shared */
 	const struct hb_changes *changes;
 	int jobs;			/* render threads */
+	/* serve's partial rebuild (issue #12), memory outputs only: when
+	 * only is not NULL, the pages of site->docs[i] (its document, its
+	 * questions, its source view) are written only where only[i], topic
+	 * pages and media not at all, and every other file of prev (the
+	 * site built before, of the same faces: hb_site_faces) is kept.
+	 * Pages that show the whole site (home, sections, search, ...) are
+	 * written as always. NULL: every page. */
+	const bool *only;
+	const struct hb_output_tree *prev;
 };
+
+/* What of site other pages show (issue #12): sets faces[i] to a hash
+ * of everything of site->docs[i] that a page other than its own shows
+ * (ids, titles, topics, status, reviews, anchors, place), and returns
+ * a hash of the rest of the site's shape (documents by path, sections,
+ * topics). Two builds with equal faces differ only inside the pages of
+ * the documents whose text changed, and in the pages hb_site_write
+ * always writes: serve then rebuilds only those (o->only). faces has
+ * site->ndocs slots. */
+uint64_t hb_site_faces(const struct hb_site *site, uint64_t *faces);
 
 /* Writes every page and asset of site into out with o->theme. Returns 0,
  * or -1 after reporting (template runtime errors, write failures). */
