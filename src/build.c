@@ -24,6 +24,7 @@
 #include "render.h"
 #include "rx.h"
 #include "sections.h"
+#include "search.h"
 #include "site.h"
 #include "source.h"
 #include "source_git.h"
@@ -1004,6 +1005,14 @@ hb_build_write_partial(struct hb_build *b, struct hb_output *out,
 	so.only = only;
 	so.prev = prev;
 	return hb_site_write(&b->site, &so, out, &b->diag);
+}
+
+int
+hb_build_write_search(struct hb_build *b, struct hb_output *out)
+{
+	struct hb_search_assets sa;
+
+	return hb_search_write(&b->site, out, &sa, &b->diag);
 }
 
 /* ---- history (issue #6, history.c) ---- */

@@ -124,6 +124,9 @@ int hb_build_write(struct hb_build *b, struct hb_output *out);
  * caller checked hb_site_faces). out is a memory output. */
 int hb_build_write_partial(struct hb_build *b, struct hb_output *out,
     const bool *only, const struct hb_output_tree *prev);
+/* Only the search index of b's site into out (serve, after a partial
+ * write). Returns 0, or -1 after reporting into b->diag. */
+int hb_build_write_search(struct hb_build *b, struct hb_output *out);
 
 struct hb_site_opts;
 

@@ -688,10 +688,11 @@ hb_output_find(const struct hb_output_tree *t, const char *rel)
 
 void
 hb_output_keep_rest(struct hb_output *o, const struct hb_output_tree *prev,
-    const char *skip)
+    const char *skip, const char *unless)
 {
 	struct hb_output_tree *t = o->mem;
 	size_t i, ns = skip != NULL ? strlen(skip) : 0;
+	size_t nu = unless != NULL ? strlen(unless) : 0;
 
 	assert(t != NULL);
 	pthread_mutex_lock(&o->lock);
@@ -699,7 +700,8 @@ hb_output_keep_rest(struct hb_output *o, const struct hb_output_tree *prev,
 		const struct hb_output_file *pf = &prev->v[i];
 		struct hb_output_file *f;
 
-		if ((ns > 0 && strncmp(pf->path, skip, ns) == 0) ||
+		if ((ns > 0 && strncmp(pf->path, skip, ns) == 0 &&
+		    !(nu > 0 && strncmp(pf->path, unless, nu) == 0)) ||
 		    hb_hset_has(&o->names, pf->path))
 			continue;
 		t->v = hb_xgrow(t->v, &t->cap, t->n + 1, sizeof(*t->v));

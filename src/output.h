@@ -101,11 +101,12 @@ const struct hb_output_file *hb_output_find(const struct hb_output_tree *t,
     const char *rel);
 /* serve's partial rebuild (issue #12): adds to the memory output o
  * every file of prev that o has not written, except those under
- * skip (a folder like "assets/", regenerated whole, or NULL). The
- * bytes are shared, not copied: prev may be freed before or after o's
- * tree, from any thread. Borrows prev. */
+ * skip (a folder like "assets/", regenerated whole, or NULL) that are
+ * not under unless (or NULL). The bytes are shared, not copied: prev
+ * may be freed before or after o's tree, from any thread. Borrows
+ * prev. */
 void hb_output_keep_rest(struct hb_output *o, const struct hb_output_tree *prev,
-    const char *skip);
+    const char *skip, const char *unless);
 /* Frees t and every file in it (shared bytes when their last tree
  * goes); NULL is a no-op. */
 void hb_output_tree_free(struct hb_output_tree *t);

@@ -41,6 +41,7 @@
 #include "highlight.h"
 #include "model.h"
 #include "output.h"
+#include "search.h"
 #include "site.h"
 #include "source.h"
 #include "str.h"
@@ -457,6 +458,24 @@ publish(struct server *s, struct hb_output_tree *tree)
 	s->errors = NULL;
 	s->errgen++;
 	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	snap_put(old);
+}
+
+/* Replaces the published tree with one that shows the same pages
+ * (the search index follows a partial rebuild): open pages are not
+ * told to reload. */
+static void
+publish_quiet(struct server *s, struct hb_output_tree *tree)
+{
+	struct snap *old, *p = hb_xcalloc(1, sizeof(*p));
+
+	p->tree = tree;
+	atomic_init(&p->refs, 1);
+	pthread_mutex_lock(&s->lock);
+	old = s->cur;
+	memcpy(p->build, old->build, sizeof(p->build));
+	s->cur = p;
 	pthread_mutex_unlock(&s->lock);
 	snap_put(old);
 }
@@ -1109,9 +1128,9 @@ rebuild(struct server *s, unsigned what, bool first)
 	struct hb_output *out;
 	struct hb_output_tree *tree;
 	struct timespec t0;
-	char when[16], counts[64], part[48];
+	char when[16], counts[64], part[80];
 	size_t nparsed, npages, nonly = 0, i;
-	double t_load, t_link, mb;
+	double t_load, t_link, t_pub, mb;
 	uint64_t *faces, all;
 	bool *only = NULL;
 	int rc;
@@ -1184,25 +1203,39 @@ rebuild(struct server *s, unsigned what, bool first)
 		return;
 	}
 	tree = hb_output_take(out);
-	if (only != NULL && getenv("HB_SERVE_CHECK") != NULL)
-		check_partial(s, tree);
 	for (i = 0; only != NULL && i < s->b.site.ndocs; i++)
 		nonly += only[i];
 	npages = tree->n;
 	mb = (double)tree->bytes / 1048576.0;
+	publish(s, tree);
+	t_pub = since_ms(&t0);
+	/* The search index after the reload (a partial write kept the
+	 * old one): the same pages with the new index. */
+	if (only != NULL) {
+		out = hb_output_begin_memory(&s->b.diag);
+		if (hb_build_write_search(&s->b, out) != 0) {
+			hb_output_abort(out);
+		} else {
+			hb_output_keep_rest(out, tree, HB_SEARCH_DIR, NULL);
+			tree = hb_output_take(out);
+			if (getenv("HB_SERVE_CHECK") != NULL)
+				check_partial(s, tree);
+			publish_quiet(s, tree);
+		}
+	}
 	part[0] = '\0';
 	if (only != NULL)
-		snprintf(part, sizeof(part), "; kept but for %zu document%s",
-		    nonly, nonly == 1 ? "" : "s");
+		snprintf(part, sizeof(part), "; kept but for %zu document%s, "
+		    "search index %.0f ms later", nonly, nonly == 1 ? "" : "s",
+		    since_ms(&t0) - t_pub);
 	free(only);
-	publish(s, tree);
 	free(s->faces);
 	s->faces = faces;
 	s->nfaces = s->b.site.ndocs;
 	s->face_all = all;
 	print_diags(s, &s->b.diag);
 	if (!s->o->quiet || first) {
-		double total = since_ms(&t0);
+		double total = t_pub;
 
 		clock_text(when);
 		count_line(counts, sizeof(counts), &s->b.diag);

@@ -57,8 +57,9 @@ struct hb_site_opts {
 	 * questions, its source view) are written only where only[i], topic
 	 * pages and media not at all, and every other file of prev (the
 	 * site built before, of the same faces: hb_site_faces) is kept.
-	 * Pages that show the whole site (home, sections, search, ...) are
-	 * written as always. NULL: every page. */
+	 * Pages that show the whole site (home, sections, feed, ...) are
+	 * written as always; the search index is kept too, for
+	 * hb_search_write to replace after the reload. NULL: every page. */
 	const bool *only;
 	const struct hb_output_tree *prev;
 };
