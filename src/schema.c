@@ -18,6 +18,8 @@
 #include "yml.h"
 
 /* The syntax: names separated by blanks; `name{...}` is a map,
+ * `name?{...}` a map or null (site.c sets null when there is none: a
+ * template must open a section on it before reaching inside),
  * `name[]{...}` a list of maps, `name[]` a list of scalars, `*` any
  * name. Shared shapes are macros, pasted by the compiler. */
 #define REVIEW "{cons[] full_html has_cons has_pros has_stars pros[] " \
@@ -25,9 +27,9 @@
 #define QUESTION "{answers[]{html kind label} " \
 	"answers_after[]{html kind label} choices[]{label text} " \
 	"correct has_choices heading id line number prompt_html " \
-	"review" REVIEW " section status title topics[]{id title url} " \
+	"review?" REVIEW " section status title topics[]{id title url} " \
 	"unanswered url}"
-#define QITEM "{doc_title id review" REVIEW " status title unanswered url}"
+#define QITEM "{doc_title id review?" REVIEW " status title unanswered url}"
 #define ENTRY "{answered count has_questions ids is_section " \
 	"layout_label title url}"
 
@@ -37,8 +39,8 @@ static const char common[] =
 	"site{title description version updated} assets{*} root "
 	"asset_root versions[]{name url current} has_versions "
 	"version_name has_changes theme_init i18n_json page{kind is_home} "
-	"breadcrumbs[]{title url current} pager{prev{title url} "
-	"next{title url}}";
+	"breadcrumbs[]{title url current} pager?{prev?{title url} "
+	"next?{title url}}";
 
 static const struct {
 	const char *name;
@@ -50,11 +52,11 @@ static const struct {
 	    "nchanged" },
 	{ "document", "doc{answered count has_questions layout_label "
 	    "log_url source title} parts[]{anchor aside html is_heading "
-	    "is_prose is_question question" QUESTION " tag text} "
-	    "scorecard{answered average checkboxes[]{label "
+	    "is_prose is_question question?" QUESTION " tag text} "
+	    "scorecard?{answered average checkboxes[]{label "
 	    "options[]{checked text}} count has_checkboxes has_stars "
 	    "rounds[]{answered average count has_stars rows[]" QUESTION
-	    " title}} title toc{groups[]{anchor questions[]{id title} "
+	    " title}} title toc?{groups[]{anchor questions[]{id title} "
 	    "title}}" },
 	{ "home", "documents[]" ENTRY " groups[]{anchor count "
 	    "entries[]" ENTRY " has_count summary title url} has_topics "
@@ -115,8 +117,14 @@ parse(struct hb_arena *a, struct hb_tval *root, const char *text)
 		}
 		assert(n > 0);
 		name[n] = '\0';
-		if (text[i] == '{')
+		if (text[i] == '?') {
+			i++;
+			assert(text[i] == '{');
 			map = hb_tval_map(a);
+			hb_tval_map_set_str(map, "?", "x");
+		} else if (text[i] == '{') {
+			map = hb_tval_map(a);
+		}
 		if (strncmp(text + i, "[]", 2) == 0) {
 			i += 2;
 			if (text[i] == '{')

@@ -1784,6 +1784,15 @@ find_part(const struct rs *r, const struct hb_tval *v, const struct part *p)
 	return e;
 }
 
+/* A shape's map that may be null instead (key "?"): a dotted name
+ * cannot go through it, since at run time the value can be null. */
+static bool
+maybe_null(const struct rs *r, const struct hb_tval *v)
+{
+	return r->check && v->kind == HB_TV_MAP &&
+	    map_find(v, "?", 1, hash_bytes("?", 1)) != NULL;
+}
+
 /* Resolves a name against the context stack: the first segment in the
  * innermost map that has it, then each further segment inside the
  * previous value. Returns NULL when unknown, with *fail the index of the
@@ -1815,6 +1824,10 @@ resolve(const struct rs *r, const struct node *nd, size_t *fail)
 	for (k = 1; k < nd->nparts; k++) {
 		const struct hb_tval_ent *e = NULL;
 
+		if (maybe_null(r, cur)) {
+			*fail = k;
+			return NULL;
+		}
 		if (cur->kind == HB_TV_MAP)
 			e = find_part(r, cur, &nd->parts[k]);
 		if (e == NULL) {
@@ -1865,7 +1878,11 @@ suggest_in(const struct hb_tval *m, const struct part *p,
 		return;
 	for (i = 0; i < m->u.map.n; i++) {
 		const struct hb_tval_ent *e = &m->u.map.v[i];
-		size_t dd = distance(p->s, p->n, e->key, e->klen);
+		size_t dd;
+
+		if (e->key[0] == '?' || e->key[0] == '*')
+			continue;	/* shape markers (hb_tset_check) */
+		dd = distance(p->s, p->n, e->key, e->klen);
 
 		if (dd <= limit && dd < *bestd) {
 			*best = e;
@@ -1908,6 +1925,14 @@ report_unknown(struct rs *r, const struct node *nd, size_t fail)
 			    nd->parts[k].s, nd->parts[k].n, nd->parts[k].h);
 
 			at = e != NULL ? e->val : NULL;
+		}
+		if (at != NULL && maybe_null(r, at)) {
+			size_t len = (size_t)(nd->parts[fail - 1].s +
+			    nd->parts[fail - 1].n - nd->s);
+
+			tnote(r->d, nd->line, nd->col, "'%.*s' may be null: "
+			    "open a section on it first", (int)len, nd->s);
+			return;
 		}
 		if (at != NULL && at->kind != HB_TV_MAP) {
 			size_t len = (size_t)(nd->parts[fail - 1].s +

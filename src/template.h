@@ -184,7 +184,8 @@ int hb_tset_render(const struct hb_tset *ts, const char *name,
  * names[i] is walked against shapes[i] (borrowed), a value that stands
  * for every context the template can get. A shape's maps hold every key
  * the real value may have, a list holds one item that stands for all of
- * its items, and a map key "*" accepts any name. Every section and
+ * its items, a map key "*" accepts any name, and a map with the key "?"
+ * may be null instead (a dotted name cannot go through it). Every section and
  * inverted section is entered once, whatever the value; partials and
  * parents are expanded, a template already being expanded is not (that
  * adds no names). Reports unknown variables and maps or lists written
