@@ -347,56 +347,176 @@ read_as(struct hb_document *doc, bool guide)
 	}
 }
 
-/* Decides the documents of one folder, v[0..n). */
-static void
-settle_group(struct member *v, size_t n)
+/* One folder: its documents v[first..first+n) (sorted by path, so the
+ * folders come in byte order and the folders under a folder follow one
+ * another), how many of them are questions and guides by evidence of
+ * their own, and the nearest folder at or above it whose documents,
+ * with those of the folders under it, decide (up, or none). */
+struct group {
+	const char *dir;	/* a member's rel; dir[len] is '/' */
+	size_t len;
+	size_t first, n;
+	size_t q, g;
+	bool up;
+	size_t upq, upg, uplen;	/* upq != upg when up */
+};
+
+static int
+cmp_dir(const char *a, size_t an, const char *b, size_t bn)
 {
-	size_t i, q = 0, g = 0, num = 0;
+	int c = memcmp(a, b, an < bn ? an : bn);
 
-	for (i = 0; i < n; i++) {
-		const struct hb_document *doc = v[i].doc;
+	if (c != 0)
+		return c;
+	return an < bn ? -1 : an > bn;
+}
 
-		if (numbered(doc->rel))
-			num++;
-		if (doc->why.by_section)
-			continue;
-		if (doc->layout == HB_LAYOUT_GUIDE)
-			g++;
-		else if (doc->nquestions > 0)
-			q++;
+/* The first folder not before key (after = false), or the first whose
+ * name does not start with key and is after it (after = true). */
+static size_t
+lower(const struct group *gv, size_t ng, const char *key, size_t kn,
+    bool after)
+{
+	size_t lo = 0, hi = ng;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct group *m = &gv[mid];
+		int c;
+
+		if (after && m->len >= kn)
+			c = memcmp(m->dir, key, kn) <= 0 ? -1 : 1;
+		else
+			c = cmp_dir(m->dir, m->len, key, kn);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	for (i = 0; i < n; i++) {
+	return lo;
+}
+
+/* Finds, for folder i, the nearest folder at or above it whose
+ * documents and those of the folders under it decide. Folders come in
+ * byte order, so a folder above that holds documents was done first and
+ * the walk stops there: the steps add up to the length of the folder
+ * names, each a binary search over prefix sums pq, pg. */
+static void
+find_up(struct group *gv, size_t ng, size_t i, const size_t *pq,
+    const size_t *pg)
+{
+	struct group *gr = &gv[i];
+	size_t alen = gr->len;
+
+	for (;;) {
+		size_t q, g, lo, hi, j;
+
+		if (alen < gr->len) {
+			/* A folder above with documents of its own. */
+			j = lower(gv, ng, gr->dir, alen, false);
+			if (j < i && gv[j].len == alen &&
+			    memcmp(gv[j].dir, gr->dir, alen) == 0) {
+				gr->up = gv[j].up;
+				gr->upq = gv[j].upq;
+				gr->upg = gv[j].upg;
+				gr->uplen = gv[j].uplen;
+				return;
+			}
+		}
+		if (alen == 0) {
+			q = pq[ng];
+			g = pg[ng];
+		} else {
+			/* The folder itself, then those under it ("dir/"). */
+			j = lower(gv, ng, gr->dir, alen, false);
+			q = g = 0;
+			if (j < ng && gv[j].len == alen &&
+			    memcmp(gv[j].dir, gr->dir, alen) == 0) {
+				q = gv[j].q;
+				g = gv[j].g;
+			}
+			lo = lower(gv, ng, gr->dir, alen + 1, false);
+			hi = lower(gv, ng, gr->dir, alen + 1, true);
+			q += pq[hi] - pq[lo];
+			g += pg[hi] - pg[lo];
+		}
+		if (q != g) {
+			gr->up = true;
+			gr->upq = q;
+			gr->upg = g;
+			gr->uplen = alen;
+			return;
+		}
+		if (alen == 0)
+			return;
+		while (alen > 0 && gr->dir[alen - 1] != '/')
+			alen--;
+		if (alen > 0)
+			alen--;
+	}
+}
+
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* Decides the documents of one folder that cannot tell on their own. */
+static void
+settle_group(struct member *v, const struct group *gr)
+{
+	size_t i, q = gr->q, g = gr->g, num = 0;
+
+	for (i = gr->first; i < gr->first + gr->n; i++)
+		if (numbered(v[i].doc->rel))
+			num++;
+	for (i = gr->first; i < gr->first + gr->n; i++) {
 		struct hb_document *doc = v[i].doc;
 		struct hb_layout_why *w = &doc->why;
+		struct hb_arena *a = &doc->arena;
 		bool guide;
 
 		if (!w->by_section)
 			continue;
 		if (q > g) {
 			guide = false;
-			w->settled = hb_arena_printf(&doc->arena, "%zu other "
+			w->settled = hb_arena_printf(a, "%zu other "
 			    "document%s of its folder %s%s%s", q,
-			    q == 1 ? "" : "s", q == 1 ? "is a question" :
-			    "are questions",
-			    g > 0 ? hb_arena_printf(&doc->arena, ", %zu %s "
-			    "guide%s", g, g == 1 ? "is a" : "are", g == 1 ?
-			    "" : "s") : "", num > 1 && numbered(doc->rel) ?
+			    plural(q, "", "s"), plural(q, "is a question",
+			    "are questions"), g > 0 ? hb_arena_printf(a,
+			    ", %zu %s", g, plural(g, "is a guide",
+			    "are guides")) : "", num > 1 &&
+			    numbered(doc->rel) ?
 			    " (a numbered sequence of files)" : "");
 		} else if (g > q) {
 			guide = true;
-			w->settled = hb_arena_printf(&doc->arena, "%zu other "
-			    "document%s of its folder %s guide%s%s", g,
-			    g == 1 ? "" : "s", g == 1 ? "is a" : "are",
-			    g == 1 ? "" : "s", q > 0 ? hb_arena_printf(
-			    &doc->arena, ", %zu %s", q, q == 1 ?
-			    "is a question" : "are questions") : "");
+			w->settled = hb_arena_printf(a, "%zu other "
+			    "document%s of its folder %s%s", g,
+			    plural(g, "", "s"), plural(g, "is a guide",
+			    "are guides"), q > 0 ? hb_arena_printf(a,
+			    ", %zu %s", q, plural(q, "is a question",
+			    "are questions")) : "");
 		} else {
-			guide = w->lean_guide;
-			w->settled = hb_arena_printf(&doc->arena, "%s, so it "
-			    "reads as %s", q + g == 0 ? "no other document of "
-			    "its folder decides" : "the other documents of its "
-			    "folder are as many questions as guides", guide ?
-			    "a guide" : "one question");
+			const char *mine = q + g == 0 ? "no other document "
+			    "of its folder decides" : "the other documents "
+			    "of its folder are as many questions as guides";
+
+			if (gr->up) {
+				guide = gr->upg > gr->upq;
+				w->settled = hb_arena_printf(a, "%s; %s do: "
+				    "%zu question%s, %zu guide%s", mine,
+				    gr->uplen == 0 ? "the handbook's documents" :
+				    hb_arena_printf(a, "the documents under "
+				    "'%.*s/'", (int)gr->uplen, gr->dir),
+				    gr->upq, plural(gr->upq, "", "s"),
+				    gr->upg, plural(gr->upg, "", "s"));
+			} else {
+				guide = w->lean_guide;
+				w->settled = hb_arena_printf(a, "%s, nor does "
+				    "the handbook, so it reads as %s", mine,
+				    guide ? "a guide" : "one question");
+			}
 		}
 		read_as(doc, guide);
 	}
@@ -419,9 +539,12 @@ void
 hb_guide_settle(struct hb_site *site, struct hb_diag *d)
 {
 	struct member *v;
-	size_t i, start, n = 0;
+	struct group *gv;
+	size_t *pq, *pg;
+	size_t i, start, n = 0, ng = 0;
 
 	v = hb_xcalloc(site->ndocs + 1, sizeof(*v));
+	gv = hb_xcalloc(site->ndocs + 1, sizeof(*gv));
 	for (i = 0; i < site->ndocs; i++) {
 		v[n].doc = site->docs[i];
 		v[n].dirlen = dir_len(site->docs[i]->rel);
@@ -430,16 +553,39 @@ hb_guide_settle(struct hb_site *site, struct hb_diag *d)
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_member);
 	for (start = 0; start < n;) {
-		size_t end = start + 1;
+		struct group *gr = &gv[ng++];
 
-		while (end < n && v[end].dirlen == v[start].dirlen &&
-		    memcmp(v[end].doc->rel, v[start].doc->rel,
-		    v[start].dirlen) == 0)
-			end++;
-		settle_group(v + start, end - start);
-		start = end;
+		gr->dir = v[start].doc->rel;
+		gr->len = v[start].dirlen;
+		gr->first = start;
+		for (i = start; i < n && v[i].dirlen == gr->len &&
+		    memcmp(v[i].doc->rel, gr->dir, gr->len) == 0; i++) {
+			const struct hb_document *doc = v[i].doc;
+
+			if (doc->why.by_section)
+				continue;
+			if (doc->layout == HB_LAYOUT_GUIDE)
+				gr->g++;
+			else if (doc->nquestions > 0)
+				gr->q++;
+		}
+		gr->n = i - start;
+		start = i;
+	}
+	pq = hb_xcalloc(ng + 1, sizeof(*pq));
+	pg = hb_xcalloc(ng + 1, sizeof(*pg));
+	for (i = 0; i < ng; i++) {
+		pq[i + 1] = pq[i] + gv[i].q;
+		pg[i + 1] = pg[i] + gv[i].g;
+	}
+	for (i = 0; i < ng; i++) {
+		find_up(gv, ng, i, pq, pg);
+		settle_group(v, &gv[i]);
 	}
 	for (i = 0; i < n; i++)
 		explain(v[i].doc, d);
+	free(pq);
+	free(pg);
+	free(gv);
 	free(v);
 }

@@ -44,9 +44,13 @@ bool hb_guide_qa_marker(const char *text, const char **why);
 /* Settles every document whose layout its section decides
  * (doc->why.by_section): one question when more of the other documents
  * of its folder are questions than guides, a guide when more are
- * guides, else what it leans to. Then explains every document's layout
- * (HB_EX_LAYOUT). Reversible: serve settles again each round. Runs
- * before sections are built and ids assigned; linear plus a sort. */
+ * guides; when they are as many, the nearest folder above (with the
+ * folders under it), then the whole handbook, decides the same way;
+ * else what it leans to. Only documents with evidence of their own
+ * count. Then explains every document's layout (HB_EX_LAYOUT).
+ * Reversible: serve settles again each round. Runs before sections are
+ * built and ids assigned; a sort, then binary searches bounded by the
+ * length of the folder names. */
 void hb_guide_settle(struct hb_site *site, struct hb_diag *d);
 
 #endif

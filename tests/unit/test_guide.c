@@ -310,6 +310,85 @@ TEST(settled_by_folder)
 	hb_site_fini(&site);
 }
 
+/* A folder whose documents cannot tell follows the nearest folder above
+ * it (with the folders under that) that decides, else the handbook;
+ * folders that merely share a prefix ("book-x" beside "book") do not
+ * count. */
+TEST(settled_by_folders_above)
+{
+	struct hb_site site;
+	struct hb_document *q1, *q2, *t1, *t2, *g1, *g2, *g3, *t3;
+	size_t i;
+	int seen = 0;
+
+	q1 = load("book/01-map/01-a.md", "# map 的实现原理\n\n哈希表。\n");
+	q2 = load("book/02-chan/1-b.md", "# 什么是 channel？\n\n管道。\n");
+	/* Lean to a guide: headings that do not ask. */
+	t1 = load("book/03-gc/1-c.md", "# 写屏障\n\n## 插入\n\n灰。\n\n"
+	    "## 删除\n\n快照。\n");
+	t2 = load("book/03-gc/deep/2-d.md", "# 三色\n\n## 白\n\n回收。\n\n"
+	    "## 黑\n\n存活。\n");
+	g1 = load("book-x/a.md", "# Cheat sheet\n\nx\n");
+	g2 = load("book-x/b.md", "# Overview\n\ny\n");
+	g3 = load("book-x/c.md", "# Study guide\n\nz\n");
+	/* Alone in its folder, beside guides only at the top. */
+	t3 = load("notes/n.md", "# Recursion\n\nA function that calls "
+	    "itself.\n");
+	CHECK(t1->why.by_section && t1->why.lean_guide);
+	CHECK(t2->why.by_section && t2->why.lean_guide);
+	CHECK(t3->why.by_section && !t3->why.lean_guide);
+	hb_site_init(&site);
+	hb_site_add(&site, q1);
+	hb_site_add(&site, q2);
+	hb_site_add(&site, t1);
+	hb_site_add(&site, t2);
+	hb_site_add(&site, g1);
+	hb_site_add(&site, g2);
+	hb_site_add(&site, g3);
+	hb_site_add(&site, t3);
+	hb_diag_fini(&d);
+	hb_diag_init(&d);
+	hb_guide_settle(&site, &d);
+	/* book/ has 2 questions (book-x/'s guides are not under it). */
+	CHECK_INT(t1->layout, HB_LAYOUT_SINGLE);
+	CHECK_INT(t1->nquestions, 1);
+	CHECK_INT(t2->layout, HB_LAYOUT_SINGLE);
+	/* The handbook: 3 guides, 2 questions. */
+	CHECK_INT(t3->layout, HB_LAYOUT_GUIDE);
+	CHECK_INT(t3->nquestions, 0);
+	for (i = 0; i < d.nex; i++) {
+		if (strcmp(d.ex[i].path, "book/03-gc/deep/2-d.md") == 0) {
+			CHECK_STR(d.ex[i].msg, "single: its title '三色' "
+			    "neither asks nor names a guide, 0 of 2 headings "
+			    "ask; no other document of its folder decides; the "
+			    "documents under 'book/' do: 2 questions, 0 "
+			    "guides");
+			seen++;
+		}
+		if (strcmp(d.ex[i].path, "notes/n.md") == 0) {
+			CHECK_STR(d.ex[i].msg, "guide: its title 'Recursion' "
+			    "neither asks nor names a guide; no other document "
+			    "of its folder decides; the handbook's documents "
+			    "do: 2 questions, 3 guides");
+			seen++;
+		}
+	}
+	CHECK_INT(seen, 2);
+	/* Nothing decides anywhere: what each leans to. */
+	site.ndocs = 2;
+	site.docs[0] = t1;
+	site.docs[1] = t3;
+	hb_guide_settle(&site, &d);
+	CHECK_INT(t1->layout, HB_LAYOUT_GUIDE);
+	CHECK_INT(t3->layout, HB_LAYOUT_SINGLE);
+	site.ndocs = 8;
+	site.docs[1] = q2;
+	site.docs[0] = q1;
+	site.docs[2] = t1;
+	site.docs[7] = t3;
+	hb_site_fini(&site);
+}
+
 int
 main(void)
 {
@@ -323,6 +402,7 @@ main(void)
 	RUN(forced_layouts);
 	RUN(layout_rules);
 	RUN(settled_by_folder);
+	RUN(settled_by_folders_above);
 	hb_diag_fini(&d);
 	return hb_t_done("test_guide");
 }
