@@ -152,7 +152,10 @@ write_assets(struct ctx *c)
 			continue;
 		base = f->path + 6;
 		if (strcmp(base, "theme-init.js") == 0) {
-			/* Inlined in <head>: must not end the script. */
+			/* base.html loads it as a file (assets.theme_init), so
+			 * pages hold no inline script and a strict CSP holds
+			 * (issue #15); theme_init keeps its text for overrides
+			 * that inline it, so it must not end a script. */
 			if (strstr(f->data, "</") != NULL) {
 				struct hb_pos pos = { f->path, 1, 1 };
 
@@ -161,7 +164,6 @@ write_assets(struct ctx *c)
 				return -1;
 			}
 			c->theme_init = f->data;
-			continue;
 		}
 		dot = strrchr(base, '.');
 		if (dot == NULL)
