@@ -4,10 +4,12 @@
  * changed) and pushes "reload" and "errors" events to open pages.
  *
  * Threads: the main thread owns the build, the document cache and the
- * watches, and waits on signalfd + inotify. libmicrohttpd runs a thread
- * per connection; those only read the current snapshot and the error
- * text, under server.lock. Nothing is process-global: SIGINT and
- * SIGTERM are blocked in every thread and read from a signalfd. */
+ * watches, and waits on signalfd + inotify. libmicrohttpd runs one
+ * epoll event loop on a pool of POOL_THREADS threads; they only read the
+ * current snapshot and the error text, under server.lock, and never
+ * wait (event streams are suspended while they have nothing to say).
+ * Nothing is process-global: SIGINT and SIGTERM are blocked in every
+ * thread and read from a signalfd. */
 #include "serve.h"
 
 #include <arpa/inet.h>
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -56,6 +59,9 @@
 #define SETTLE_MS 8
 #define MAX_WAIT_MS 300
 #define PING_SECONDS 15		/* SSE keep-alive comment */
+#define IDLE_SECONDS 10		/* a connection that sends nothing */
+#define POOL_THREADS 2		/* MHD event-loop threads */
+#define MAX_CONNECTIONS 8192
 #define MAX_URL 4096
 
 /* ---- messages ---- */
@@ -369,7 +375,7 @@ struct server {
 	size_t nloaded;
 	/* -- shared with the HTTP threads, under lock -- */
 	pthread_mutex_t lock;
-	pthread_cond_t cond;		/* cur or errors changed, or stop */
+	struct sse *streams;		/* open event streams */
 	struct snap *cur;
 	char *errors;			/* the last failed build's errors */
 	unsigned errgen;
@@ -405,6 +411,37 @@ clock_text(char out[16])
 	if (localtime_r(&t, &tm) == NULL ||
 	    strftime(out, 16, "%H:%M:%S", &tm) == 0)
 		strcpy(out, "--:--:--");
+}
+
+/* One open event stream. It is suspended (out of MHD's event loop,
+ * costing no thread) while it has nothing to say; wake() resumes every
+ * suspended one on news, and run_loop() for the keep-alive. */
+struct sse {
+	struct server *s;
+	struct MHD_Connection *conn;
+	struct sse *prev, *next;	/* in s->streams, under s->lock */
+	bool suspended;			/* under s->lock */
+	char build[48];		/* announced last */
+	unsigned errgen;	/* announced last */
+	bool started;
+	long long ping_due;	/* now_ms() of the next keep-alive */
+	struct hb_buf out;	/* bytes not sent yet */
+	size_t off;
+};
+
+/* Resumes every suspended event stream (s->lock held): there is news,
+ * a keep-alive is due, or the server stops. */
+static void
+wake(struct server *s)
+{
+	struct sse *c;
+
+	for (c = s->streams; c != NULL; c = c->next) {
+		if (c->suspended) {
+			c->suspended = false;
+			MHD_resume_connection(c->conn);
+		}
+	}
 }
 
 /* ---- snapshots ---- */
@@ -457,7 +494,7 @@ publish(struct server *s, struct hb_output_tree *tree)
 	free(s->errors);
 	s->errors = NULL;
 	s->errgen++;
-	pthread_cond_broadcast(&s->cond);
+	wake(s);
 	pthread_mutex_unlock(&s->lock);
 	snap_put(old);
 }
@@ -492,22 +529,13 @@ publish_errors(struct server *s, char *text)
 		free(s->errors);
 		s->errors = text;
 		s->errgen++;
-		pthread_cond_broadcast(&s->cond);
+		wake(s);
 	}
 	pthread_mutex_unlock(&s->lock);
 }
 
 /* ---- HTTP ---- */
 
-/* One open event stream. */
-struct sse {
-	struct server *s;
-	char build[48];		/* announced last */
-	unsigned errgen;	/* announced last */
-	bool started;
-	struct hb_buf out;	/* bytes not sent yet */
-	size_t off;
-};
 
 /* Appends an SSE event; every line of data gets its own "data:". */
 static void
@@ -533,8 +561,9 @@ sse_event(struct hb_buf *b, const char *event, const char *data)
 	hb_buf_putc(b, '\n');
 }
 
-/* Blocks (this is the connection's own thread) until there is news
- * for the page, a keep-alive is due, or the server stops. */
+/* Called from MHD's event loop, so it never waits: with nothing to
+ * say it suspends the stream and returns 0 (no bytes yet); wake()
+ * resumes it. */
 static ssize_t
 sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
@@ -544,24 +573,23 @@ sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 
 	(void)pos;
 	if (c->off == c->out.len) {
-		struct timespec until;
-		bool news = false;
+		long long now = now_ms();
+		bool news;
 
 		hb_buf_reset(&c->out);
 		c->off = 0;
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += PING_SECONDS;
 		pthread_mutex_lock(&s->lock);
-		while (!s->stopping) {
-			news = strcmp(c->build, s->cur->build) != 0 ||
-			    c->errgen != s->errgen;
-			if (news || pthread_cond_timedwait(&s->cond, &s->lock,
-			    &until) == ETIMEDOUT)
-				break;
-		}
 		if (s->stopping) {
 			pthread_mutex_unlock(&s->lock);
 			return MHD_CONTENT_READER_END_OF_STREAM;
+		}
+		news = strcmp(c->build, s->cur->build) != 0 ||
+		    c->errgen != s->errgen;
+		if (!news && c->started && now < c->ping_due) {
+			c->suspended = true;
+			MHD_suspend_connection(c->conn);
+			pthread_mutex_unlock(&s->lock);
+			return 0;
 		}
 		if (!c->started) {
 			/* Reconnect quickly after a restart. */
@@ -581,6 +609,8 @@ sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 		pthread_mutex_unlock(&s->lock);
 		if (c->out.len == 0)
 			hb_buf_puts(&c->out, ": ping\n\n");
+		/* A second early: run_loop's wake-up may come just before. */
+		c->ping_due = now + PING_SECONDS * 1000 - 1000;
 	}
 	n = c->out.len - c->off;
 	if (n > max)
@@ -594,7 +624,16 @@ static void
 sse_free(void *cls)
 {
 	struct sse *c = cls;
+	struct server *s = c->s;
 
+	pthread_mutex_lock(&s->lock);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else if (s->streams == c)
+		s->streams = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	pthread_mutex_unlock(&s->lock);
 	hb_buf_fini(&c->out);
 	free(c);
 }
@@ -639,7 +678,14 @@ send_events(struct server *s, struct MHD_Connection *conn)
 	struct MHD_Response *r;
 
 	c->s = s;
+	c->conn = conn;
 	hb_buf_init(&c->out, HB_BUF_NOCAP);
+	pthread_mutex_lock(&s->lock);
+	c->next = s->streams;
+	if (c->next != NULL)
+		c->next->prev = c;
+	s->streams = c;
+	pthread_mutex_unlock(&s->lock);
 	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
 	    sse_read, c, sse_free);
 	if (r == NULL) {
@@ -1308,7 +1354,7 @@ static int
 run_loop(struct server *s, int sfd)
 {
 	unsigned pending = 0;
-	long long first = 0, last = 0;
+	long long first = 0, last = 0, ping = now_ms() + PING_SECONDS * 1000;
 	bool finished = false;
 
 	for (;;) {
@@ -1316,15 +1362,23 @@ run_loop(struct server *s, int sfd)
 			{ sfd, POLLIN, 0 },
 			{ hb_watch_fd(&s->watch), POLLIN, 0 },
 		};
-		int timeout = -1;
-		long long due = 0, t;
+		int timeout;
+		long long due = 0, t = now_ms();
 
+		/* Suspended event streams wait for this loop's keep-alive. */
+		if (t >= ping) {
+			pthread_mutex_lock(&s->lock);
+			wake(s);
+			pthread_mutex_unlock(&s->lock);
+			ping = t + PING_SECONDS * 1000;
+		}
+		timeout = (int)(ping - t);
 		if (pending) {
 			due = last + (finished ? SETTLE_MS : DEBOUNCE_MS);
 			if (due > first + MAX_WAIT_MS)
 				due = first + MAX_WAIT_MS;
-			t = now_ms();
-			timeout = due <= t ? 0 : (int)(due - t);
+			if (due - t < timeout)
+				timeout = due <= t ? 0 : (int)(due - t);
 		}
 		if (poll(p, 2, timeout) < 0) {
 			if (errno == EINTR)
@@ -1382,8 +1436,29 @@ server_fini(struct server *s)
 		close(s->dirfd);
 	snap_put(s->cur);
 	free(s->errors);
-	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);
+}
+
+/* Every open stream is a descriptor: raise the soft limit to the hard
+ * one, and keep the connections within it (a few dozen descriptors
+ * stay for the build, the watches and the listening socket). */
+static unsigned
+connection_limit(void)
+{
+	struct rlimit rl;
+	rlim_t n;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 256;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	n = rl.rlim_cur;
+	if (n == RLIM_INFINITY || n > MAX_CONNECTIONS + 128)
+		return MAX_CONNECTIONS;
+	return n > 256 + 128 ? (unsigned)(n - 128) : 256;
 }
 
 int
@@ -1391,14 +1466,18 @@ hb_serve_run(const struct hb_options *o)
 {
 	struct server s;
 	struct MHD_Daemon *d = NULL;
-	pthread_condattr_t ca;
 	sigset_t set;
 	const char *addr = o->bind != NULL ? o->bind : "127.0.0.1";
 	char url[128];
 	bool loopback = true;
 	int lfd, sfd = -1, rc = 3;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_THREAD_PER_CONNECTION;
+	/* One event loop (epoll) on a small pool of threads, not a thread
+	 * per connection: slow clients and open reload streams cost a
+	 * socket each, never a thread, so they cannot lock others out
+	 * (issue #15, point 8). */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_ALLOW_SUSPEND_RESUME;
+	unsigned limit;
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
@@ -1408,10 +1487,6 @@ hb_serve_run(const struct hb_options *o)
 	s.instance = ((unsigned long)time(NULL) << 16) ^
 	    (unsigned long)getpid();
 	pthread_mutex_init(&s.lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s.cond, &ca);
-	pthread_condattr_destroy(&ca);
 	s.cur = snap_new(&s, NULL);
 	s.dirfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.dirfd < 0) {
@@ -1443,13 +1518,15 @@ hb_serve_run(const struct hb_options *o)
 		close(lfd);
 		goto done;
 	}
+	limit = connection_limit();
 	d = MHD_start_daemon(flags | (addr[0] != '\0' &&
 	    strchr(addr, ':') != NULL ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
 	    on_request, &s,
 	    MHD_OPTION_LISTEN_SOCKET, lfd,
 	    MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
+	    MHD_OPTION_CONNECTION_LIMIT, limit,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		say(HB_SEV_ERROR, "", "cannot start the HTTP server on "
@@ -1478,10 +1555,11 @@ hb_serve_run(const struct hb_options *o)
 		fprintf(stderr, "stopped\n");
 done:
 	if (d != NULL) {
-		/* Wake the event streams, then stop (MHD joins them). */
+		/* End the event streams (a suspended connection must be
+		 * resumed before MHD stops), then stop. */
 		pthread_mutex_lock(&s.lock);
 		s.stopping = true;
-		pthread_cond_broadcast(&s.cond);
+		wake(&s);
 		pthread_mutex_unlock(&s.lock);
 		MHD_stop_daemon(d);
 	}
