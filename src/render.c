@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "extract.h"
 #include "highlight.h"
 #include "hset.h"
+#include "html.h"
 #include "model.h"
 #include "parse.h"
 #include "resolve.h"
@@ -118,6 +120,100 @@ scheme_of(const char *url, char *buf, size_t size)
 		return;
 	}
 	buf[i] = '\0';
+}
+
+/* A URL attribute of raw HTML (allow_html) that could run script: a
+ * scheme other than http(s), mailto, tel, ftp (data: only as an image),
+ * or a character reference or control character before the first ':',
+ * '/', '?' or '#', which could spell a scheme ("&#106;avascript:",
+ * "java\tscript:"). Relative URLs pass. */
+static bool
+raw_url_is_unsafe(const char *v, size_t n, bool image)
+{
+	char scheme[16];
+	size_t i, k = 0;
+
+	for (i = 0; i < n && v[i] != ':' && v[i] != '/' && v[i] != '?' &&
+	    v[i] != '#'; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c == '&' || c <= 0x20 || c == 0x7f)
+			return true;
+		if (k + 1 < sizeof(scheme))
+			scheme[k++] = (char)(c >= 'A' && c <= 'Z' ?
+			    c - 'A' + 'a' : c);
+		else
+			return true;
+	}
+	if (i == n || v[i] != ':')
+		return false;
+	scheme[k] = '\0';
+	if (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
+	    strcmp(scheme, "mailto") == 0 || strcmp(scheme, "tel") == 0 ||
+	    strcmp(scheme, "ftp") == 0)
+		return false;
+	return !(image && strcmp(scheme, "data") == 0 && n >= 11 &&
+	    strncasecmp(v, "data:image/", 11) == 0);
+}
+
+/* allow_html keeps raw HTML, but not script in its URLs (issue #15,
+ * point 9): a URL attribute raw_url_is_unsafe() refuses becomes "#",
+ * srcdoc (a whole page) becomes empty, and a tag with more attributes
+ * than the tokenizer reads is dropped, so none goes unchecked. */
+static void
+sanitize_raw(struct hb_render *r, cmark_node *node)
+{
+	static const char *const url_attrs[] = { "href", "src", "action",
+		"formaction", "xlink:href", "data", "poster", "background",
+		"cite", "longdesc", "srcdoc" };
+	const char *lit = cmark_node_get_literal(node);
+	struct hb_html_lexer lx;
+	struct hb_html_tok t;
+	size_t n, copied = 0, i, k;
+	bool changed = false;
+
+	if (lit == NULL)
+		return;
+	n = strlen(lit);
+	hb_buf_reset(&r->tmp);
+	hb_html_lexer_init(&lx, lit, n);
+	while (hb_html_next(&lx, &t)) {
+		if (t.kind != HB_HTML_START)
+			continue;
+		if (t.nattrs >= HB_HTML_MAX_ATTRS) {
+			hb_buf_append(&r->tmp, lit + copied, t.start - copied);
+			copied = t.end;
+			changed = true;
+			continue;
+		}
+		for (i = 0; i < t.nattrs; i++) {
+			const struct hb_html_attr *at = &t.attrs[i];
+			bool srcdoc;
+
+			for (k = 0; k < sizeof(url_attrs) / sizeof(*url_attrs);
+			    k++)
+				if (strlen(url_attrs[k]) == at->nlen &&
+				    strncasecmp(at->name, url_attrs[k],
+				    at->nlen) == 0)
+					break;
+			if (k == sizeof(url_attrs) / sizeof(*url_attrs) ||
+			    !at->has_value)
+				continue;
+			srcdoc = strcmp(url_attrs[k], "srcdoc") == 0;
+			if (!srcdoc && !raw_url_is_unsafe(lit + at->voff,
+			    at->vlen, hb_html_is(&t, "img") &&
+			    strcmp(url_attrs[k], "src") == 0))
+				continue;
+			hb_buf_append(&r->tmp, lit + copied, at->voff - copied);
+			hb_buf_puts(&r->tmp, srcdoc ? "" : "#");
+			copied = at->voff + at->vlen;
+			changed = true;
+		}
+	}
+	if (!changed)
+		return;
+	hb_buf_append(&r->tmp, lit + copied, n - copied);
+	cmark_node_set_literal(node, hb_buf_str(&r->tmp));
 }
 
 static bool
@@ -925,8 +1021,10 @@ transform(struct hb_render *r, struct hb_extract *x, struct hb_doc *pd,
 			break;
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
-			if (r->o.allow_html)
+			if (r->o.allow_html) {
+				sanitize_raw(r, node);
 				break;
+			}
 			if (is_comment(cmark_node_get_literal(node)) &&
 			    node != root) {
 				cmark_node_unlink(node);

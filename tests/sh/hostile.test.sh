@@ -120,4 +120,30 @@ expect_grep "weight overflow: where" "content/b.md:3:9: error: 'weight' must be 
 expect_grep "nan position: where" "content/c.md:3:[0-9]*: error: 'sidebar_position' should be a number" "$T/err"
 expect_true "a rule at the top is no front matter" sh -c "! grep -q 'content/d.md' '$T/err'"
 
+# Point 9: allow_html keeps raw HTML but not script in its URLs, however
+# the scheme is spelled; http(s), relative URLs and data: images stay.
+r=$T/raw
+mkdir -p "$r/content"
+printf 'title: T\nallow_html: true\n' >"$r/handbook.yml"
+cat >"$r/content/a.md" <<'MD'
+# Raw?
+
+<a href="javascript:alert(1)">a</a> <a href=" JaVaScRiPt:alert(2)">b</a> <a href="java&#x09;script:alert(3)">c</a>
+
+<iframe src="&#106;avascript:alert(4)"></iframe>
+<iframe srcdoc="<script>alert(5)</script>"></iframe>
+<form action="vbscript:x"><button formaction=javascript:alert(6)>x</button></form>
+<svg><a xlink:href="javascript:alert(7)">s</a></svg>
+<object data="data:text/html,<script>alert(8)</script>"></object>
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="> <a href="https://ok.example/?a=1">ok</a>
+MD
+expect_rc 0 "allow_html: build" "$HB" build "$r" -o "$T/raw-site" -q
+cat "$T"/raw-site/q/*.html >"$T/raw.html"
+expect_true "allow_html: no script URL left" sh -c "! grep -qiE 'javascript|vbscript|&#106;|&#x09;|data:text|alert\(5\)' '$T/raw.html'"
+expect_grep "allow_html: script URLs become #" '<iframe src="#">' "$T/raw.html"
+expect_grep "allow_html: unquoted too" '<button formaction=#>' "$T/raw.html"
+expect_grep "allow_html: srcdoc emptied" '<iframe srcdoc="">' "$T/raw.html"
+expect_grep "allow_html: https kept" '<a href="https://ok.example/?a=1">' "$T/raw.html"
+expect_grep "allow_html: data image kept" '<img src="data:image/gif;base64,' "$T/raw.html"
+
 done_tests hostile
