@@ -62,4 +62,15 @@ async function watchedPage(ctx) {
   return page;
 }
 
-module.exports = { repo, bin, shared, reporter, tmpdir, build, seedHandbook, browser, watchedPage };
+// A free TCP port on 127.0.0.1 (for serve).
+function freePort() {
+  const net = require('net');
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+module.exports = { repo, bin, shared, reporter, tmpdir, build, seedHandbook, browser, watchedPage,
+  freePort };

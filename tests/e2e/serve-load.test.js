@@ -9,19 +9,11 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
-const { reporter, bin, tmpdir } = require('./lib');
+const { reporter, bin, tmpdir, freePort } = require('./lib');
 
 const t = reporter('serve-load.test');
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const STREAMS = 1000, SLOW = 300;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 // One request, timed from connect to the end of the response.
 function timedGet(port, p) {

@@ -10,7 +10,7 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
-const { reporter, repo, bin, tmpdir, browser, watchedPage } = require('./lib');
+const { reporter, repo, bin, tmpdir, browser, watchedPage, freePort } = require('./lib');
 
 const t = reporter('serve.test');
 const sleep = ms => new Promise(r => setTimeout(r, ms));
@@ -22,14 +22,6 @@ function sampleCopy() {
   if (fs.existsSync(path.join(repo, 'handbook.yml')))
     fs.copyFileSync(path.join(repo, 'handbook.yml'), path.join(root, 'handbook.yml'));
   return root;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
 }
 
 // Starts serve; resolves once it prints its "serving" line.

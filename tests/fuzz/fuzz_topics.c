@@ -5,28 +5,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "diag.h"
 #include "rx.h"
-#include "source.h"
 #include "topics.h"
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char dir[] = "/tmp/hb-fuzz-topics-XXXXXX";
-static char file[sizeof(dir) + 16];
-
-/* The scratch folder goes when the process ends (replay, libFuzzer). */
-static void
-cleanup(void)
-{
-	unlink(file);
-	rmdir(dir);
-}
 
 /* A match lies inside the text and names a loaded topic. */
 struct scan {
@@ -52,18 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hb_diag d;
 	struct hb_rx_scratch *rs;
 	struct scan sc;
-	FILE *fp;
 
-	if (file[0] == '\0') {
-		if (mkdtemp(dir) == NULL)
-			abort();
-		atexit(cleanup);
-		snprintf(file, sizeof(file), "%s/topics.yml", dir);
-	}
-	fp = fopen(file, "wb");
-	if (fp == NULL || fwrite(data, 1, size, fp) != size || fclose(fp))
-		abort();
-	src = hb_source_fs_new(dir);
+	src = scratch_source("topics.yml", data, size);
 	hb_diag_init(&d);
 	hb_topics_init(&t);
 	if (hb_topics_load(&t, src, "topics.yml", true, &d) == 0) {
