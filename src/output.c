@@ -822,6 +822,11 @@ same_as_before(struct hb_output *o, const char *rel, const void *data,
 static int write_error(struct hb_output *o, const char *rel, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 
+static int report(struct hb_output *o, bool io, const char *rel,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+static int io_error(struct hb_output *o, const char *rel, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+
 /* Reports a write problem from any thread; returns -1. io: the file
  * system failed (not two pages on one path). */
 static int
