@@ -250,6 +250,12 @@ async function onThisPage(b, site, name) {
   }
   t.ok(`${name}: on this page highlights the question in view and stays in view`, good === picks.length,
     `${good}/${picks.length} (${d})`);
+  // The sidebar's entry for that question stands out from its siblings.
+  const side = await page.$$eval('#site-nav .nav-qs a', as => as.map(a => ({
+    on: a.getAttribute('aria-current') === 'location', color: getComputedStyle(a).color })));
+  const on = side.filter(x => x.on), off = side.filter(x => !x.on);
+  t.ok(`${name}: the sidebar marks the question in view`, on.length === 1 && off.every(x => x.color !== on[0].color),
+    JSON.stringify(on));
   // The permalink: a # link beside the heading that puts the question's URL
   // in the address bar and its heading at the top.
   const id = ids[1];
