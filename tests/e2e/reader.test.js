@@ -195,6 +195,19 @@ async function practice(ctx, site, name) {
     // Choice questions in practice mode.
     const choice = await page.$$('article.question:has(.choices)');
     if (!choice.length) continue;
+    // On the candidate's sheet: the question's code and text with the
+    // choices, no answer.
+    await page.emulateMedia({ media: 'print' });
+    await page.evaluate(() => document.documentElement.setAttribute('data-print', 'candidate'));
+    const sheet = await page.$$eval('article.question:has(.choices)', qs => qs.map(q => ({
+      prompt: !q.querySelector('.prompt') || q.querySelector('.prompt').checkVisibility(),
+      code: Array.from(q.querySelectorAll('.prompt pre')).every(p => p.checkVisibility()),
+      choices: Array.from(q.querySelectorAll('.choice')).every(c => c.checkVisibility()),
+      answer: Array.from(q.querySelectorAll('details.reveal')).some(d => d.checkVisibility()) })));
+    await page.evaluate(() => document.documentElement.removeAttribute('data-print'));
+    await page.emulateMedia({ media: 'screen' });
+    t.ok(`${name}: ${d}: the candidate sheet shows choice questions' code and text with the choices, not the answer`,
+      sheet.every(x => x.prompt && x.code && x.choices && !x.answer), JSON.stringify(sheet.filter(x => !(x.prompt && x.code && x.choices && !x.answer))));
     if (await page.getAttribute('.practice-toggle', 'aria-pressed') !== 'true') await page.click('.practice-toggle');
     const res = await page.$$eval('article.question:has(.choices)', qs => qs.map(q => ({
       raw: /\[A[:：]/.test(q.innerText),
