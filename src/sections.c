@@ -346,7 +346,11 @@ hb_sections_meta_load(struct hb_sections_meta *m, struct hb_source *src,
 		parse_category(m, d, f, hb_buf_str(&raw), raw.len,
 		    &cats[ncats++]);
 	}
-	if (order != NULL) {
+	if (order == NULL && t != NULL && t->sidebar != NULL) {
+		/* A sidebar in the tool's config (VitePress). */
+		m->order_path = hb_arena_strdup(&m->arena, t->config);
+		parse_order(m, t->sidebar, strlen(t->sidebar), "", true);
+	} else if (order != NULL) {
 		hb_buf_reset(&raw);
 		if (hb_source_read(src, order->path, &raw, d) != 0) {
 			rc = -1;

@@ -355,6 +355,205 @@ read_docusaurus(struct hb_tools *t, const char *text)
 	    "defaultLocale")), "i18n.defaultLocale");
 }
 
+#define MAX_SIDEBAR_DEPTH 16
+
+/* One '{' of a VitePress sidebar: its text and link, whether its line
+ * was written (a group's when its items start, an item's at '}'). */
+struct sb_frame {
+	const char *text, *link;
+	size_t ntext, nlink;
+	bool written;
+};
+
+/* The string literal at p ('...', "..." or `...` without ${}), its
+ * length in *n; NULL when p holds none. */
+static const char *
+js_string(const char *p, size_t *n)
+{
+	char q = *p;
+	const char *e;
+
+	if (q != '\'' && q != '"' && q != '`')
+		return NULL;
+	for (e = p + 1; *e != '\0' && *e != q && *e != '\n'; e++)
+		if (*e == '\\' || (q == '`' && e[0] == '$' && e[1] == '{'))
+			return NULL;
+	if (*e != q)
+		return NULL;
+	*n = (size_t)(e - p - 1);
+	return p + 1;
+}
+
+/* Past the comment or string literal at p, or p itself. */
+static const char *
+js_skip(const char *p)
+{
+	const char *e;
+	size_t n;
+
+	if (p[0] == '/' && p[1] == '/') {
+		e = strchr(p, '\n');
+		return e != NULL ? e : p + strlen(p);
+	}
+	if (p[0] == '/' && p[1] == '*') {
+		e = strstr(p + 2, "*/");
+		return e != NULL ? e + 2 : p + strlen(p);
+	}
+	if (js_string(p, &n) != NULL)
+		return p + n + 2;
+	return p;
+}
+
+/* Where the '[' or '{' value of the first `key:` outside comments and
+ * strings starts, or NULL. */
+static const char *
+js_value_of(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = text, *q;
+
+	while (*p != '\0') {
+		if ((q = js_skip(p)) != p) {
+			p = q;
+			continue;
+		}
+		if (strncmp(p, key, kl) != 0 || (p > text &&
+		    (p[-1] == '_' || p[-1] == '$' || p[-1] == '.' ||
+		    (p[-1] >= 'a' && p[-1] <= 'z') ||
+		    (p[-1] >= 'A' && p[-1] <= 'Z')))) {
+			p++;
+			continue;
+		}
+		q = p + kl;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == ':') {
+			q++;
+			while (*q == ' ' || *q == '\t' || *q == '\n' ||
+			    *q == '\r')
+				q++;
+			if (*q == '[' || *q == '{')
+				return q;
+		}
+		p++;
+	}
+	return NULL;
+}
+
+/* Writes one sidebar line: "- [text](link.md)" or "- text", indented
+ * by the frames written above it. */
+static void
+sb_line(struct hb_buf *out, const struct sb_frame *st, size_t top)
+{
+	const struct sb_frame *f = &st[top];
+	size_t i, level = 0;
+
+	for (i = 0; i < top; i++)
+		level += st[i].written;
+	for (i = 0; i < level; i++)
+		hb_buf_puts(out, "  ");
+	if (f->link == NULL) {
+		hb_buf_printf(out, "- %.*s\n", (int)f->ntext, f->text);
+		return;
+	}
+	hb_buf_printf(out, "- [%.*s](", (int)f->ntext, f->text);
+	if (f->nlink > 5 && strncmp(f->link + f->nlink - 5, ".html", 5) == 0)
+		hb_buf_printf(out, "%.*s.md)\n", (int)(f->nlink - 5), f->link);
+	else if (f->nlink > 0 && f->link[f->nlink - 1] == '/')
+		hb_buf_printf(out, "%.*sindex.md)\n", (int)f->nlink, f->link);
+	else
+		hb_buf_printf(out, "%.*s)\n", (int)f->nlink, f->link);
+}
+
+/* VitePress's themeConfig.sidebar, read without running the config:
+ * the nested { text, link, items } objects, in order, as a Markdown
+ * list in the shape of docsify's _sidebar.md (links from the content
+ * root). One pass, no recursion; objects deeper than MAX_SIDEBAR_DEPTH
+ * are skipped. */
+static void
+read_vitepress_sidebar(struct hb_tools *t, const char *text)
+{
+	struct sb_frame st[MAX_SIDEBAR_DEPTH];
+	struct hb_buf out;
+	const char *p = text;
+	size_t top = 0, depth = 0, skipped = 0, n;
+
+	p = js_value_of(text, "sidebar");
+	if (p == NULL)
+		return;
+	hb_buf_init(&out, MAX_CONFIG_BYTES);
+	for (; *p != '\0'; p++) {
+		const char *v;
+
+		if ((v = js_skip(p)) != p) {
+			p = v - 1;
+			continue;
+		}
+		if (*p == '[') {
+			depth++;
+		} else if (*p == '{') {
+			depth++;
+			if (top < MAX_SIDEBAR_DEPTH)
+				st[top++] = (struct sb_frame){ 0 };
+			else
+				skipped++;
+		} else if (*p == ']' || *p == '}') {
+			if (*p == '}') {
+				if (skipped > 0)
+					skipped--;
+				else if (top > 0) {
+					top--;
+					if (!st[top].written &&
+					    st[top].text != NULL)
+						sb_line(&out, st, top);
+				}
+			}
+			if (--depth == 0)
+				break;
+		} else if (top > 0 && skipped == 0 && (p == text ||
+		    !((p[-1] >= 'a' && p[-1] <= 'z') ||
+		    (p[-1] >= 'A' && p[-1] <= 'Z')))) {
+			struct sb_frame *f = &st[top - 1];
+			const char *q;
+			int key = strncmp(p, "text", 4) == 0 ? 1 :
+			    strncmp(p, "link", 4) == 0 ? 2 :
+			    strncmp(p, "items", 5) == 0 ? 3 : 0;
+
+			if (key == 0)
+				continue;
+			q = p + (key == 3 ? 5 : 4);
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q != ':')
+				continue;
+			q++;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (key == 3) {
+				if (!f->written && f->text != NULL) {
+					sb_line(&out, st, top - 1);
+					f->written = true;
+				}
+				p = q - 1;
+				continue;
+			}
+			if ((v = js_string(q, &n)) == NULL)
+				continue;
+			if (key == 1) {
+				f->text = v;
+				f->ntext = n;
+			} else {
+				f->link = v;
+				f->nlink = n;
+			}
+			p = v + n;
+		}
+	}
+	if (out.len > 0)
+		t->sidebar = hb_arena_strndup(&t->arena, out.data, out.len);
+	hb_buf_fini(&out);
+}
+
 static void
 read_vitepress(struct hb_tools *t, const char *text)
 {
@@ -367,6 +566,7 @@ read_vitepress(struct hb_tools *t, const char *text)
 	    "description");
 	setting(t, "language", language_of(js_field(t, text, text, "lang")),
 	    "lang");
+	read_vitepress_sidebar(t, text);
 	/* socialLinks: [{ icon: 'github', link: '...' }] */
 	if (gh != NULL)
 		setting(t, "repo_url", web_or_null(js_field(t, text, gh,

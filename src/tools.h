@@ -71,6 +71,10 @@ struct hb_tools {
 	/* links are written from the content root, not the file
 	 * (docsify without relativePath) */
 	bool root_relative;
+	/* navigation order from the config (VitePress themeConfig.sidebar)
+	 * as a Markdown list like docsify's _sidebar.md, links from the
+	 * content root; NULL when there is none */
+	const char *sidebar;
 	/* settings from its config */
 	const char *title;
 	const char *description;
