@@ -445,6 +445,28 @@ TEST(subfolder_handbook)
 	hb_close(&h);
 }
 
+/* A handbook folder that the revision does not have: the error names
+ * that folder, the nearest file (issue #13). */
+TEST(subfolder_not_in_tree)
+{
+	const char *repo = fixture("subdir", "subdir");
+	struct hb_source *s;
+	struct hb_diag d;
+	char dir[300];
+
+	CHECK(repo != NULL);
+	snprintf(dir, sizeof(dir), "%s/docs/later", repo);
+	CHECK_INT(sh("mkdir -p %s/content && printf '# A\\n' > "
+	    "%s/content/a.md", dir, dir), 0);
+	hb_diag_init(&d);
+	s = hb_source_git_new(dir, "v1.0", &d);
+	CHECK(s == NULL);
+	CHECK_CONTAINS(t_diags(&d),
+	    "docs/later: error: not in the tree of 'v1.0'");
+	hb_diag_fini(&d);
+	CHECK_INT(sh("rm -rf %s", dir), 0);
+}
+
 /* ---- the working tree ---- */
 
 static const char *
@@ -893,6 +915,7 @@ main(void)
 	RUN(ref_equals_checkout);
 	RUN(bad_ref);
 	RUN(subfolder_handbook);
+	RUN(subfolder_not_in_tree);
 	RUN(uncommitted_changes);
 	RUN(staged_rename);
 	RUN(changed_files);
